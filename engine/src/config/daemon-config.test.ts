@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { parseDaemonConfig, parseListenAddress } from "./daemon-config.js";
+
+describe("parseDaemonConfig", () => {
+  it("takes dockerd's flags and defaults", () => {
+    const c = parseDaemonConfig([]);
+    expect(c.hosts).toEqual([{ kind: "unix", path: "/run/wharf/wharf.sock" }]);
+    expect(c.dataRoot).toBe("/var/lib/wharf");
+    expect(c.execRoot).toBe("/run/wharf");
+  });
+  it("accepts repeated --host/-H and --insecure-registry, and --flag=value", () => {
+    const c = parseDaemonConfig(["-H", "unix:///tmp/a.sock", "--host=tcp://127.0.0.1:2375", "--insecure-registry", "127.0.0.1:5000", "--insecure-registry=reg.local:5001"]);
+    expect(c.hosts).toEqual([{ kind: "unix", path: "/tmp/a.sock" }, { kind: "tcp", host: "127.0.0.1", port: 2375 }]);
+    expect(c.insecureRegistries).toEqual(["127.0.0.1:5000", "reg.local:5001"]);
+  });
+  it("refuses plain TCP on a non-loopback address", () => {
+    expect(() => parseDaemonConfig(["-H", "tcp://0.0.0.0:2375"])).toThrow(/without TLS/);
+  });
+  it("requires all three TLS files with --tlsverify", () => {
+    expect(() => parseDaemonConfig(["--tlsverify", "--tlscert", "/c"])).toThrow(/--tlscacert, --tlscert and --tlskey/);
+  });
+  it("names the bad flag", () => {
+    expect(() => parseDaemonConfig(["--bogus"])).toThrow(/bogus/);
+    expect(() => parseDaemonConfig(["--log-level", "loud"])).toThrow(/logLevel/);
+    expect(() => parseListenAddress("fd://")).toThrow(/invalid --host/);
+  });
+});

@@ -1,0 +1,21 @@
+// What the API layer may read about the running daemon. Subsystems (images, containers, ...) add their stores
+// here as they land; routes receive this object and never reach into the daemon's internals.
+import type { DaemonConfig } from "../config/daemon-config.js";
+import type { CgroupVersion } from "../host/cgroup-version.js";
+
+export interface ObjectCounts {
+  containers: number;
+  running: number;
+  paused: number;
+  images: number;
+}
+
+export interface DaemonState {
+  config: DaemonConfig;
+  /** Stable across restarts: generated once and kept in <data-root>/engine-id. */
+  engineId: string;
+  cgroupVersion: CgroupVersion;
+  operatingSystem: string;
+  runtimes: Record<string, { path: string }>;
+  counts(): ObjectCounts;
+}

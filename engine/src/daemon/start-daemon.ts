@@ -1,0 +1,72 @@
+// Brings the daemon up: data and exec roots, engine id, the API router and its listeners. Returns a handle whose
+// stop() closes listeners and removes sockets and the pid file, leaving containers running (live restore).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { DaemonConfig } from "../config/daemon-config.js";
+import type { Logger } from "../log.js";
+import { Router } from "../api/router.js";
+import { createRequestHandler, createUpgradeHandler } from "../api/handle-request.js";
+import { openListeners, type Listener } from "../api/listen.js";
+import { systemRoutes } from "../api/routes/system.js";
+import { detectCgroupVersion } from "../host/cgroup-version.js";
+import { writePidFile } from "./pidfile.js";
+import type { DaemonState } from "./daemon-state.js";
+
+export interface RunningDaemon {
+  state: DaemonState;
+  listeners: Listener[];
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(config: DaemonConfig, log: Logger): Promise<RunningDaemon> {
+  mkdirSync(config.dataRoot, { recursive: true, mode: 0o711 });
+  mkdirSync(config.execRoot, { recursive: true, mode: 0o711 });
+  const removePidFile = config.pidFile ? writePidFile(config.pidFile) : () => {};
+
+  const state: DaemonState = {
+    config,
+    engineId: loadEngineId(config.dataRoot),
+    cgroupVersion: detectCgroupVersion(),
+    operatingSystem: readOperatingSystem(),
+    runtimes: { wharf: { path: "wharf-runtime" } },
+    counts: () => ({ containers: 0, running: 0, paused: 0, images: 0 }),
+  };
+
+  const router = new Router().add(...systemRoutes(state));
+  let listeners: Listener[];
+  try {
+    listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });
+  } catch (err) {
+    removePidFile();
+    throw err;
+  }
+  log.info({ hosts: config.hosts, dataRoot: config.dataRoot, execRoot: config.execRoot, cgroupVersion: state.cgroupVersion }, "API listening");
+
+  return {
+    state,
+    listeners,
+    async stop() {
+      await Promise.all(listeners.map((l) => l.close()));
+      removePidFile();
+      log.info("daemon stopped");
+    },
+  };
+}
+
+function loadEngineId(dataRoot: string): string {
+  const file = join(dataRoot, "engine-id");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const id = randomBytes(16).toString("hex").toUpperCase().match(/.{4}/g)!.join(":");
+  writeFileSync(file, `${id}\n`, { mode: 0o600 });
+  return id;
+}
+
+function readOperatingSystem(): string {
+  try {
+    const m = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(readFileSync("/etc/os-release", "utf8"));
+    return m?.[1] ?? "Linux";
+  } catch {
+    return "Linux";
+  }
+}
