@@ -106,9 +106,14 @@ describe("wharfd shutdown", () => {
     const first = await startWharfd();
     await first.kill();
     expect(existsSync(first.socketPath)).toBe(true);
-    const second = await startWharfd({ dir: first.dir });
-    expect((await http(second.socketPath, "HEAD", "/_ping")).status).toBe(200);
-    expect(await second.stop()).toBe(0);
-    second.cleanup();
+    let second: Wharfd | undefined;
+    try {
+      second = await startWharfd({ dir: first.dir });
+      expect((await http(second.socketPath, "HEAD", "/_ping")).status).toBe(200);
+      expect(await second.stop()).toBe(0);
+    } finally {
+      await second?.stop();
+      first.cleanup();
+    }
   });
 });
