@@ -1,0 +1,44 @@
+// The signed-in console: dark sidebar, top bar with the user and Sign out. Sends visitors to /setup on a
+// fresh install and to /login without a session.
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionUser, isSetupNeeded } from "@/server/auth/page-guards";
+import { signOutAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  if (await isSetupNeeded()) redirect("/setup");
+  const user = await getSessionUser();
+  if (!user) redirect("/login");
+
+  return (
+    <div className="flex min-h-screen">
+      <aside className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300">
+        <div className="flex h-14 items-center gap-2 px-5 text-white">
+          <span className="inline-block h-6 w-6 rounded-md bg-sky-500" aria-hidden />
+          <span className="text-lg font-semibold tracking-tight">Wharf</span>
+        </div>
+        <nav className="mt-4 space-y-1 px-3 text-sm">
+          <Link href="/" className="block rounded-md bg-slate-800 px-3 py-2 font-medium text-white">
+            Dashboard
+          </Link>
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 items-center justify-end gap-4 border-b border-slate-200 bg-white px-6">
+          <span className="text-sm text-slate-600">
+            Signed in as <strong data-testid="signed-in-user" className="font-semibold text-slate-900">{user.username}</strong>
+          </span>
+          <form action={signOutAction}>
+            <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
+              Sign out
+            </button>
+          </form>
+        </header>
+        <main className="flex-1 p-6">{children}</main>
+      </div>
+    </div>
+  );
+}

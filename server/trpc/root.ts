@@ -1,0 +1,13 @@
+// The root router: one router per resource.
+import "server-only";
+import { createCallerFactory, createTRPCRouter } from "./init";
+import { setupRouter } from "./routers/setup";
+import { environmentRouter } from "./routers/environment";
+
+export const appRouter = createTRPCRouter({
+  setup: setupRouter,
+  environment: environmentRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
