@@ -1,0 +1,59 @@
+#include "console.h"
+#include "wh-error.h"
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+int console_connect(const char *path) {
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  if (strlen(path) >= sizeof addr.sun_path) return wh_error(ENAMETOOLONG, "console socket %s", path);
+  strcpy(addr.sun_path, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return wh_error(errno, "socket");
+  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+    int e = errno;
+    close(fd);
+    return wh_error(e, "connect console socket %s", path);
+  }
+  return fd;
+}
+
+static int send_fd(int sock, int fd, const char *name) {
+  char cbuf[CMSG_SPACE(sizeof(int))];
+  memset(cbuf, 0, sizeof cbuf);
+  struct iovec iov = {(void *)name, strlen(name)};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &fd, sizeof(int));
+  if (sendmsg(sock, &msg, 0) < 0) return wh_error(errno, "sendmsg console socket");
+  return 0;
+}
+
+int console_setup(int sock) {
+  int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0) return wh_error(errno, "open /dev/ptmx");
+  char name[64];
+  if (unlockpt(master) < 0) return wh_error(errno, "unlockpt");
+  if (ptsname_r(master, name, sizeof name) != 0) return wh_error(errno, "ptsname");
+  int slave = open(name, O_RDWR | O_NOCTTY);
+  if (slave < 0) return wh_error(errno, "open %s", name);
+  int err = send_fd(sock, master, name);
+  close(master);
+  close(sock);
+  if (err) return err;
+  if (setsid() < 0 && errno != EPERM) return wh_error(errno, "setsid");
+  if (ioctl(slave, TIOCSCTTY, 0) < 0) return wh_error(errno, "ioctl TIOCSCTTY %s", name);
+  for (int i = 0; i < 3; i++)
+    if (dup2(slave, i) < 0) return wh_error(errno, "dup2 %s", name);
+  if (slave > 2) close(slave);
+  return 0;
+}

@@ -1,0 +1,10 @@
+/* Terminal support, as runc: the container's pty master travels to the caller over --console-socket as an
+ * SCM_RIGHTS message whose payload is the pty name (runc's utils.SendFile). */
+#ifndef WR_CONSOLE_H
+#define WR_CONSOLE_H
+/* Connects to the AF_UNIX stream socket at path; returns the fd or a negative errno. */
+int console_connect(const char *path);
+/* Opens a new pty from /dev/ptmx (inside the container's /dev), sends the master over sock, and makes the
+ * slave the caller's controlling terminal and stdio. */
+int console_setup(int sock);
+#endif
