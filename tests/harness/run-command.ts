@@ -11,7 +11,8 @@ export interface CommandResult {
 }
 
 export interface RunOptions {
-  env?: NodeJS.ProcessEnv;
+  /** The whole environment of the child (default: this process's). */
+  env?: Record<string, string | undefined>;
   /** Written to stdin, which is then closed. */
   input?: string | Buffer;
   /** Milliseconds before the process is SIGKILLed (by PID); default 60 s. */
@@ -23,7 +24,7 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 
 
 export function runCommand(file: string, args: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(file, args, { env: (opts.env ?? process.env) as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
