@@ -18,7 +18,7 @@
 
 /* What set-up has made so far, so a failure can remove exactly that. */
 struct setup {
-  bool state_dir_created, log_created, create_ran;
+  bool state_dir_created, log_created, create_ran, state_dir_claimed, shim_log_created;
   int shim_log_fd;
   int stdin_pipe[2], stdout_pipe[2], stderr_pipe[2], message_pipe[2];
   int console_fd;
@@ -64,11 +64,14 @@ static int prepare_state_dir(const struct shim_options *o, struct setup *st) {
   if (access(st->shim_pid_path, F_OK) == 0 || access(st->attach_path, F_OK) == 0)
     return shim_fail(EEXIST, "state dir \"%s\" is in use by another shim (shim.pid or attach.sock exists)",
                      o->state_dir);
+  st->state_dir_claimed = true; /* from here on, the state files are ours to remove on failure */
   /* A previous run's exit status must not be mistaken for this one's. */
   char exit_path[4096];
   if ((r = state_path(exit_path, sizeof exit_path, o->state_dir, STATE_EXIT_JSON)) < 0) return r;
   if (unlink(exit_path) < 0 && errno != ENOENT) return shim_fail(errno, "unlink \"%s\"", exit_path);
-  st->shim_log_fd = open(st->shim_log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  st->shim_log_fd = open(st->shim_log_path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (st->shim_log_fd >= 0) st->shim_log_created = true;
+  else if (errno == EEXIST) st->shim_log_fd = open(st->shim_log_path, O_WRONLY | O_APPEND | O_CLOEXEC);
   if (st->shim_log_fd < 0) return shim_fail(errno, "open \"%s\"", st->shim_log_path);
   shim_log_open(st->shim_log_fd, o->id);
   return 0;
@@ -150,9 +153,12 @@ static void remove_leftovers(const struct shim_options *o, struct setup *st, str
   if (s->out_fd[2] >= 0) close_fd(&s->out_fd[2]);
   if (s->log.fd >= 0) json_log_close(&s->log);
   if (st->log_created) unlink(o->log_path);
-  const char *paths[] = {st->attach_path, st->console_path, st->pid_path, st->shim_pid_path, st->shim_log_path};
-  for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
-    if (paths[i][0]) unlink(paths[i]);
+  if (st->state_dir_claimed) {
+    const char *paths[] = {st->attach_path, st->console_path, st->pid_path, st->shim_pid_path,
+                           st->shim_log_created ? st->shim_log_path : ""};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+      if (paths[i][0]) unlink(paths[i]);
+  }
   close_fd(&st->shim_log_fd);
   if (st->state_dir_created) rmdir(o->state_dir);
 }

@@ -5,7 +5,8 @@
  * child calls setsid(2) and forks the shim proper, which detaches (stdio to /dev/null), becomes a child
  * subreaper (prctl(2) PR_SET_CHILD_SUBREAPER) and runs `RUNTIME create`. Only then does it answer the
  * launcher over a pipe: the launcher prints the container's init pid on stdout and exits 0, or prints the
- * error on stderr and exits 1 after the shim has removed everything it made. */
+ * error on stderr and exits 1 after the shim has removed everything it made and exited (the launcher is a
+ * subreaper, so the failed shim is reparented to it and waited for). */
 #include "launch-shim.h"
 #include "options.h"
 #include "shim-error.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,6 +41,10 @@ static int wait_for_shim(int ready_fd, pid_t middle) {
     fputs(msg + 3, stdout);
     return 0;
   }
+  /* Failure: the shim was reparented to us (we are a subreaper); wait until it is gone so that, when we
+   * return, no process of this launch is left. */
+  while (waitpid(-1, &st, 0) > 0 || errno == EINTR) {
+  }
   if (strncmp(msg, "error ", 6) == 0) {
     fprintf(stderr, "wharf-shim: %s\n", msg + 6);
     return 1;
@@ -52,6 +58,11 @@ int main(int argc, char **argv) {
   if (parse_options(argc, argv, &o) < 0) {
     fprintf(stderr, "wharf-shim: %s\n%s", shim_error_message(), usage);
     return 2;
+  }
+  /* Orphans of this launch come back to us, so a failed launch can be waited for to the end. */
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+    fprintf(stderr, "wharf-shim: prctl PR_SET_CHILD_SUBREAPER: %s\n", strerror(errno));
+    return 1;
   }
   int ready[2];
   if (pipe2(ready, O_CLOEXEC) < 0) {
