@@ -47,7 +47,7 @@ export function SetupForm() {
       <FormField id="confirmPassword" label="Confirm password" type="password" autoComplete="new-password" value={values.confirmPassword} onChange={set("confirmPassword")} errors={fieldErrors.confirmPassword} />
       <p className="text-xs text-slate-500">At least 12 characters. There is no default password.</p>
       {formError ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {formError}
         </p>
       ) : null}

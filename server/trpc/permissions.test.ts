@@ -12,7 +12,7 @@ const { createLogger } = await import("../log");
 type ProcedureDef = { _def: { meta?: { access?: unknown }; type: string } };
 
 function procedures(): Array<[string, ProcedureDef]> {
-  return Object.entries(appRouter._def.procedures as Record<string, ProcedureDef>);
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>);
 }
 
 function callerFor(user: { id: string; username: string; isAdmin: boolean; disabled: boolean } | null) {
