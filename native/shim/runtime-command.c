@@ -44,7 +44,7 @@ static void exec_runtime(const struct shim_options *o, const struct runtime_call
   if (o->runtime_root) argv[n++] = "--root", argv[n++] = o->runtime_root;
   for (size_t i = 0; c->args[i] && n < 62; i++) argv[n++] = c->args[i];
   argv[n] = NULL;
-  int devnull = open("/dev/null", O_RDWR);
+  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
   for (int i = 0; i < 3; i++) {
     int fd = c->stdio[i] >= 0 ? c->stdio[i] : devnull;
     if (fd < 0 || dup2(fd, i) < 0) _exit(127);
