@@ -3,7 +3,7 @@
 // never used.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./free-port.js";
 import { HarnessError } from "./harness-error.js";
@@ -11,7 +11,7 @@ import { harnessLog } from "./harness-log.js";
 import { runChecked } from "./run-command.js";
 import { tempDir } from "./temp-dir.js";
 import { waitFor } from "./wait-for.js";
-import { stopProcess } from "./stop-process.js";
+import { signalPid, stopProcess } from "./stop-process.js";
 
 export const REGISTRY_BINARY = "/usr/bin/docker-registry";
 
@@ -108,6 +108,13 @@ async function startRegistryOnce(opts: RegistryOptions, port: number): Promise<R
   });
 
   const url = `http://127.0.0.1:${port}`;
+  // Safety net if the test process exits without calling stop() (e.g. a run aborted mid-way): kill by PID and
+  // remove the dir synchronously; "exit" handlers cannot wait.
+  const onExit = () => {
+    signalPid(pid, "SIGKILL");
+    rmSync(dir.path, { recursive: true, force: true });
+  };
+  process.once("exit", onExit);
   let stopped = false;
   const registry: Registry = {
     host: `127.0.0.1:${port}`,
@@ -119,6 +126,7 @@ async function startRegistryOnce(opts: RegistryOptions, port: number): Promise<R
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener("exit", onExit);
       await stopProcess(child, { graceMs: 5_000 });
       dir.remove();
     },
