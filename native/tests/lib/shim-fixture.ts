@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeBusyboxRootfs } from "../../../tests/harness/busybox-rootfs.js";
 import { writeShimBundle, type BundleOptions } from "./shim-bundle.js";
-import { buildShim, readShimPid, removeShimContainer, runShim, shimArgs, type LaunchResult, type ShimLaunch } from "./shim-process.js";
+import { buildNative, readShimPid, removeShimContainer, runShim, shimArgs, type LaunchResult, type ShimLaunch } from "./shim-process.js";
 import { prepareHybridCgroupsForCrun, type ShimRuntime } from "./shim-runtimes.js";
 
 export class ShimFixture {
@@ -16,7 +16,7 @@ export class ShimFixture {
   private counter = 0;
 
   setUp() {
-    buildShim();
+    buildNative();
     this.root = mkdtempSync(join(tmpdir(), "wharf-shim-test-"));
     this.rootfs = writeBusyboxRootfs(join(this.root, "rootfs"));
     this.undoCgroups = prepareHybridCgroupsForCrun();

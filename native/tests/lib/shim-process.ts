@@ -7,9 +7,11 @@ import { fileURLToPath } from "node:url";
 export const NATIVE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 export const SHIM_BINARY = join(NATIVE_DIR, "build/wharf-shim");
 
-/** Builds native/build/wharf-shim (only the shim target, so a half-done runtime cannot block it). */
-export function buildShim(): void {
-  execFileSync("make", ["-s", "-C", NATIVE_DIR, "build/wharf-shim"], { stdio: ["ignore", "ignore", "pipe"] });
+/** Builds the native binaries the shim tests run: wharf-shim and wharf-runtime (one of the runtimes in the table). */
+export function buildNative(): void {
+  execFileSync("make", ["-s", "-C", NATIVE_DIR, "build/wharf-shim", "build/wharf-runtime"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
 }
 
 export type ShimLaunch = {

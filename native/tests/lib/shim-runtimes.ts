@@ -9,6 +9,7 @@ export const WHARF_RUNTIME = fileURLToPath(new URL("../../build/wharf-runtime", 
 export const SHIM_RUNTIMES = [
   { name: "runc", path: "/usr/sbin/runc" },
   { name: "crun", path: "/usr/bin/crun" },
+  { name: "wharf-runtime", path: WHARF_RUNTIME },
 ] as const;
 
 export type ShimRuntime = (typeof SHIM_RUNTIMES)[number] | { name: string; path: string };
