@@ -1,46 +1,19 @@
 // create-first-admin against a real SQLite file with the real migrations applied by the Prisma CLI.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDatabase, type Database } from "../../db/client";
+import { migratedDatabases } from "../../db/migrated-test-database";
 import { createLogger } from "../../log";
 import { verifyPassword } from "../../auth/password";
 import { createFirstAdmin, SETUP_ALREADY_COMPLETE } from "./create-first-admin";
 import { getSetupState } from "./get-setup-state";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const log = createLogger("silent");
-const tempDirs: string[] = [];
-const databases: Database[] = [];
-
-/** A fresh database file with every migration applied by `prisma migrate deploy`. */
-function migratedDatabaseUrl(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "wharf-setup-int-"));
-  tempDirs.push(dir);
-  const url = `file:${path.join(dir, "wharf.db")}`;
-  execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
-  return url;
-}
-
-function open(url: string): Database {
-  const db = createDatabase(url);
-  databases.push(db);
-  return db;
-}
+const databases = migratedDatabases();
+const migratedDatabaseUrl = () => databases.createUrl();
+const open = (url: string) => databases.open(url);
 
 const password = "a-long-enough-password";
 
-afterAll(async () => {
-  for (const db of databases) await db.$disconnect();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => databases.cleanup());
 
 describe("createFirstAdmin", () => {
   it("creates the administrator once, then refuses with a clear error", async () => {
