@@ -96,10 +96,11 @@ async function failed(what: string, res: Response): Promise<HarnessError> {
 export async function pushBlob(target: RegistryTarget, repository: string, digest: string, blob: Buffer): Promise<void> {
   const head = await request(target, "HEAD", `/v2/${repository}/blobs/${digest}`);
   if (head.status === 200) return;
+  if (head.status !== 404) throw await failed(`HEAD blob ${repository}@${digest}`, head);
   const start = await request(target, "POST", `/v2/${repository}/blobs/uploads/`);
-  await start.arrayBuffer();
   const location = start.headers.get("location");
   if (start.status !== 202 || !location) throw await failed(`POST /v2/${repository}/blobs/uploads/`, start);
+  await start.arrayBuffer();
   const putUrl = new URL(location, `http://${target.host}`);
   putUrl.searchParams.set("digest", digest);
   const put = await request(target, "PUT", putUrl.toString(), { body: blob, contentType: "application/octet-stream" });
