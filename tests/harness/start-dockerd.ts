@@ -141,6 +141,7 @@ async function startOnce(opts: DockerdOptions): Promise<Dockerd> {
   const ownCgroupParent = opts.cgroupParent === undefined;
   const cgroupParent = opts.cgroupParent ?? `/wh-${id}`;
   const cgroupsBefore = ownCgroupParent ? new Set<string>() : childCgroups(cgroupParent);
+  const cgroupParentExisted = cgroupDirs(cgroupParent).length > 0;
 
   if (live.size === 0 || baseline === undefined) {
     baseline = {
@@ -216,7 +217,7 @@ async function startOnce(opts: DockerdOptions): Promise<Dockerd> {
     if (stopped) return;
     stopped = true;
     await teardown({
-      child, pid, rootPath: root.path, bridge, subnet, cgroupParent, ownCgroupParent, cgroupsBefore,
+      child, pid, rootPath: root.path, bridge, subnet, cgroupParent, ownCgroupParent, cgroupsBefore, cgroupParentExisted,
       api: { socketPath }, containerdPid,
     });
     root.remove();
@@ -270,6 +271,7 @@ interface TeardownInput {
   cgroupParent: string;
   ownCgroupParent: boolean;
   cgroupsBefore: Set<string>;
+  cgroupParentExisted: boolean;
   api: ApiTarget;
   containerdPid: number | undefined;
 }
@@ -324,6 +326,16 @@ async function teardown(t: TeardownInput): Promise<void> {
     for (const name of childCgroups(t.cgroupParent)) {
       if (!t.cgroupsBefore.has(name) && /^[0-9a-f]{64}$/.test(name)) {
         for (const d of cgroupDirs(join(t.cgroupParent, name))) removeCgroupTree(d);
+      }
+    }
+    // A shared parent we brought into existence goes too, once empty (rmdir fails on a non-empty cgroup).
+    if (!t.cgroupParentExisted) {
+      for (const d of cgroupDirs(t.cgroupParent)) {
+        try {
+          rmdirSync(d);
+        } catch {
+          /* another dockerd's containers live there now */
+        }
       }
     }
   }
