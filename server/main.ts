@@ -24,30 +24,39 @@ async function main(): Promise<void> {
   log.info({ environmentId: local.id, engineHost: config.engineHost }, "local environment registered");
 
   const dev = config.nodeEnv !== "production";
-  const app = next({ dev, dir, hostname: config.hostname, port: config.port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
-  const handleNextUpgrade = app.getUpgradeHandler();
-
-  const gateway = createWsGateway({
-    log,
-    authenticate: (req) => authenticateUpgrade(req, db, config.authSecret),
-  });
+  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
 
   const server = http.createServer((req, res) => {
     // The only trusted source of the client address: the socket. Overwrites anything the client sent.
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    if (!handle) {
+      res.writeHead(503, { "Retry-After": "1" }).end("starting");
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });
-  server.on("upgrade", (req, socket, head) => {
-    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
-    if (isGatewayPath(req.url)) gateway.handleUpgrade(req, socket, head);
-    else void handleNextUpgrade(req, socket, head);
+
+  // Upgrades: Next attaches its own "upgrade" listener to `httpServer` (on the first request it handles);
+  // it serves HMR (/_next/hmr in dev) and deliberately leaves paths that match no route alone "as user's
+  // custom WS server may be listening on the same path" (next/dist/server/lib/router-server.js). So this
+  // listener takes only /ws/* and Next's takes the rest; no upgrade is handled twice.
+  const gateway = createWsGateway({
+    log,
+    authenticate: (req) => authenticateUpgrade(req, db, config.authSecret),
   });
+  server.on("upgrade", (req, socket, head) => {
+    if (!isGatewayPath(req.url)) return;
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    gateway.handleUpgrade(req, socket, head);
+  });
+
+  const app = next({ dev, dir, hostname: config.hostname, port: config.port, httpServer: server });
+  await app.prepare();
+  handle = app.getRequestHandler();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
