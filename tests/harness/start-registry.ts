@@ -14,9 +14,11 @@ import { waitFor } from "./wait-for.js";
 import { signalPid, stopProcess } from "./stop-process.js";
 
 export const REGISTRY_BINARY = "/usr/bin/docker-registry";
+export const HTPASSWD_BINARY = "/usr/bin/htpasswd";
 
 export interface RegistryOptions {
-  /** Require HTTP basic auth with this user (htpasswd file with a bcrypt entry). Default: no auth. */
+  /** Require HTTP basic auth with this user (htpasswd file with a bcrypt entry, made with apache2-utils'
+   * htpasswd). Default: no auth. */
   basicAuth?: { username: string; password: string };
   /** Milliseconds to wait for `GET /v2/` to answer; default 15 s. */
   readyTimeoutMs?: number;
@@ -65,7 +67,7 @@ async function startRegistryOnce(opts: RegistryOptions, port: number): Promise<R
   let authYaml = "";
   if (opts.basicAuth) {
     const htpasswd = join(dir.path, "htpasswd");
-    writeFileSync(htpasswd, `${opts.basicAuth.username}:${await bcryptHash(opts.basicAuth.password)}\n`);
+    writeFileSync(htpasswd, `${await htpasswdLine(opts.basicAuth.username, opts.basicAuth.password)}\n`);
     authYaml = `auth:\n  htpasswd:\n    realm: wharf-harness\n    path: ${htpasswd}\n`;
     authorization = `Basic ${Buffer.from(`${opts.basicAuth.username}:${opts.basicAuth.password}`).toString("base64")}`;
   }
@@ -150,11 +152,17 @@ async function startRegistryOnce(opts: RegistryOptions, port: number): Promise<R
 }
 
 /**
- * bcrypt hash for an htpasswd entry. No bcrypt binary ships in the apt set (apache2-utils is not installed), so
- * this uses crypt(3) from Debian's libcrypt through /usr/bin/python3's crypt module ($2b$, which Go's bcrypt
- * accepts).
+ * An htpasswd line "user:$2y$..." (bcrypt, which is all distribution's htpasswd auth accepts). Uses `htpasswd`
+ * from apache2-utils (password on stdin, cost 4 to keep tests fast); falls back to crypt(3) from Debian's
+ * libcrypt through /usr/bin/python3 when apache2-utils is missing.
  */
-async function bcryptHash(password: string): Promise<string> {
+async function htpasswdLine(username: string, password: string): Promise<string> {
+  if (existsSync(HTPASSWD_BINARY)) {
+    return (await runChecked(HTPASSWD_BINARY, ["-niB", "-C", "4", username], { input: `${password}\n` })).trim();
+  }
+  if (!existsSync("/usr/bin/python3")) {
+    throw new HarnessError("Unavailable", "no bcrypt tool: apt-get install apache2-utils", { object: HTPASSWD_BINARY });
+  }
   const out = await runChecked(
     "/usr/bin/python3",
     ["-W", "ignore", "-c", "import crypt,sys; print(crypt.crypt(sys.stdin.read(), crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1<<4)))"],
@@ -162,5 +170,5 @@ async function bcryptHash(password: string): Promise<string> {
   );
   const hash = out.trim();
   if (!hash.startsWith("$2")) throw new HarnessError("Unavailable", `crypt(3) gave no bcrypt hash: ${hash}`, { object: "python3 crypt" });
-  return hash;
+  return `${username}:${hash}`;
 }
