@@ -125,3 +125,23 @@ test("repeated failed sign-ins are slowed down", async ({ page }) => {
   await expect(page.getByTestId("form-error")).toHaveText(/^Too many failed sign-ins\. Try again in \d+ seconds\.$/);
   expect(await sessionCookie(page)).toBeUndefined();
 });
+
+test("sign-ins, the failed sign-in, setup and sign-out are in the audit log", async ({ page }) => {
+  await page.goto("/login");
+  await signIn(page, ADMIN, PASSWORD);
+  await expect(page).toHaveURL(/\/$/);
+  const response = await page.request.get(`/api/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 200 } }))}`);
+  expect(response.status()).toBe(200);
+  const entries: Array<{ action: string; result: string; username: string | null; address: string | null }> = (
+    await response.json()
+  ).result.data.json;
+  const seen = entries.map((e) => `${e.action} ${e.result} ${e.username}`).reverse();
+  expect(seen.slice(0, 4)).toEqual([
+    "setup.create-admin success admin",
+    "auth.sign-in failure admin",
+    "auth.sign-in success admin",
+    "auth.sign-out success admin",
+  ]);
+  expect(seen).toContain("auth.sign-in refused rate-limit-probe");
+  expect(entries.every((e) => e.address === "127.0.0.1")).toBe(true);
+});

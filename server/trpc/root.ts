@@ -3,10 +3,12 @@ import "server-only";
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { setupRouter } from "./routers/setup";
 import { environmentRouter } from "./routers/environment";
+import { auditRouter } from "./routers/audit";
 
 export const appRouter = createTRPCRouter({
   setup: setupRouter,
   environment: environmentRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
