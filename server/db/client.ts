@@ -1,6 +1,6 @@
 // The Prisma client for the control-plane database (SQLite through the better-sqlite3 driver adapter).
 // One instance per process (kept on globalThis so Next's module reloading doesn't open more connections).
-// app/ must never import this module (enforced by app/import-boundaries.test.ts).
+// app/ must never import this module (enforced by tests/boundaries.test.ts).
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/client";
 import { getConfig } from "../config";
