@@ -35,7 +35,16 @@ describe("parseConfig", () => {
       authTrustHost: true,
       engineHost: "unix:///var/lib/wharf/run/wharf.sock",
       logLevel: "debug",
+      secretKey: null,
     });
+  });
+
+  it("accepts a 32-byte base64 WHARF_SECRET_KEY and refuses another length", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(parseConfig({ ...valid, WHARF_SECRET_KEY: key }).secretKey).toBe(key);
+    expect(problemsOf({ ...valid, WHARF_SECRET_KEY: "c2hvcnQ=" })).toEqual([
+      "WHARF_SECRET_KEY: WHARF_SECRET_KEY must be 32 bytes, base64-encoded",
+    ]);
   });
 
   it("fills defaults for port, bind address, log level", () => {

@@ -30,6 +30,11 @@ const configSchema = z.object({
     .string({ error: "WHARF_ENGINE_HOST is required" })
     .regex(ENGINE_HOST_PATTERN, "WHARF_ENGINE_HOST must be a Docker host URL (unix:///path, tcp://host:port, ssh://host)"),
   WHARF_LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  /** Optional 32-byte key (base64) sealing environment credentials; else WHARF_DATA_DIR/secrets/credentials-key. */
+  WHARF_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "WHARF_SECRET_KEY must be 32 bytes, base64-encoded")
+    .optional(),
 });
 
 export type Config = {
@@ -42,6 +47,8 @@ export type Config = {
   authTrustHost: boolean;
   engineHost: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** base64 of 32 bytes, or null to use (and create) the key file in the data directory */
+  secretKey: string | null;
 };
 
 export class ConfigError extends Error {
@@ -68,6 +75,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     authTrustHost: e.AUTH_TRUST_HOST,
     engineHost: e.WHARF_ENGINE_HOST,
     logLevel: e.WHARF_LOG_LEVEL,
+    secretKey: e.WHARF_SECRET_KEY ?? null,
   };
 }
 
