@@ -1,6 +1,6 @@
 // The real docker CLI (/usr/local/bin/docker, 28.2.2) as tests run it. Each dockerd from startDockerd hands out
-// an `env` with its own DOCKER_CONFIG; without one, a private per-process config dir is used, so ~/.docker is
-// never read or written.
+// an `env` with its own DOCKER_CONFIG (kept across calls, e.g. for `docker login`); without one, each call gets
+// a throwaway config dir, so ~/.docker is never read or written.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,22 +8,11 @@ import { runCommand, type CommandResult } from "./run-command.js";
 
 export const DOCKER_CLI = "/usr/local/bin/docker";
 
-let fallbackConfigDir: string | undefined;
-
-function privateConfigDir(): string {
-  if (fallbackConfigDir === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), "wh-docker-config-"));
-    fallbackConfigDir = dir;
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return fallbackConfigDir;
-}
-
 /**
  * Runs `docker <args>` with `env` (e.g. Dockerd.env: DOCKER_HOST, DOCKER_CONFIG) on top of a minimal
  * environment (PATH, HOME). Never throws for a non-zero exit: assert on `code` and `stderr`.
  */
-export function dockerCli(
+export async function dockerCli(
   env: Record<string, string | undefined>,
   args: readonly string[],
   opts: { input?: string | Buffer; timeout?: number } = {},
@@ -31,9 +20,15 @@ export function dockerCli(
   const full: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     HOME: process.env.HOME ?? "/root",
-    DOCKER_CONFIG: env.DOCKER_CONFIG ?? privateConfigDir(),
     DOCKER_CLI_HINTS: "false",
   };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) full[k] = v;
-  return runCommand(DOCKER_CLI, args, { env: full, input: opts.input, timeout: opts.timeout ?? 120_000 });
+  // Without a DOCKER_CONFIG from the caller, a fresh private one for this call only.
+  const ownConfig = full.DOCKER_CONFIG === undefined ? mkdtempSync(join(tmpdir(), "wh-docker-config-")) : undefined;
+  if (ownConfig) full.DOCKER_CONFIG = ownConfig;
+  try {
+    return await runCommand(DOCKER_CLI, args, { env: full, input: opts.input, timeout: opts.timeout ?? 120_000 });
+  } finally {
+    if (ownConfig) rmSync(ownConfig, { recursive: true, force: true });
+  }
 }

@@ -60,22 +60,53 @@ function parseSave(text: string): TableState {
   return { exists: true, chains, rules };
 }
 
+/** What marks a rule or chain as ours. */
+export interface FirewallOwnership {
+  /** Our bridge names (the default bridge and those of networks the dockerd created). */
+  bridges: readonly string[];
+  /** Our subnets (CIDR); a rule naming an address inside one is ours (container DNAT/MASQUERADE rules). */
+  subnets: readonly string[];
+  /** True when no dockerd is left on the host: the DOCKER* chains and the jumps into them are ours too. */
+  dockerChains: boolean;
+}
+
+const toInt = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+
+function inSubnet(token: string, cidr: string): boolean {
+  const ip = /^(\d+\.\d+\.\d+\.\d+)/.exec(token)?.[1];
+  const [net, bits] = cidr.split("/");
+  if (!ip || !net) return false;
+  const size = 2 ** (32 - Number(bits ?? 32));
+  return Math.floor(toInt(ip) / size) === Math.floor(toInt(net) / size);
+}
+
+/** Whether an iptables-save line (a rule, or a ":CHAIN policy" declaration) belongs to us under `own`. */
+export function isOwnedRule(rule: string, own: FirewallOwnership): boolean {
+  return rule.split(" ").map((tok) => tok.replace(/^:/, "")).some(
+    (tok) =>
+      (own.dockerChains && tok.startsWith("DOCKER")) ||
+      own.bridges.includes(tok) ||
+      own.subnets.some((s) => inSubnet(tok.replace(/^.*=/, ""), s)),
+  );
+}
+
 /**
- * Removes what appeared since `before`. With `onlyMentioning` set (other dockerds are still running and share
- * the chains), only rules naming one of those strings (our bridges, our subnets) are removed and chains,
- * policies and ip_forward are left alone. Otherwise every appeared rule and chain is removed, the FORWARD
- * policy and ip_forward are restored, and nft tables that did not exist before are deleted when left empty.
+ * Removes the rules that appeared since `before` and are ours under `own`; never a rule that was there before
+ * or that names nothing of ours (another program's rules stay). With `own.dockerChains`, also removes the
+ * DOCKER* chains that appeared, restores the builtin chains' policies (dockerd sets FORWARD to DROP) and
+ * ip_forward, and deletes nft tables that did not exist before when they are left empty.
  */
-export async function restoreFirewall(before: FirewallState, onlyMentioning?: readonly string[]): Promise<void> {
+export async function restoreFirewall(before: FirewallState, own: FirewallOwnership): Promise<void> {
   const now = await captureFirewall();
   for (const t of FIREWALL_TABLES) {
     const was = before.tables[t];
     const is = now.tables[t];
     if (!is.exists) continue;
     const wasRules = new Set(was.rules);
-    const mentions = (rule: string) => onlyMentioning?.some((s) => ` ${rule} `.includes(` ${s} `)) ?? true;
-    const newRules = is.rules.filter((r) => !wasRules.has(r) && mentions(r));
-    const newChains = onlyMentioning ? [] : [...is.chains.keys()].filter((c) => !was.chains.has(c) && !BUILTIN_CHAINS.has(c));
+    const newRules = is.rules.filter((r) => !wasRules.has(r) && isOwnedRule(r, own));
+    const newChains = own.dockerChains
+      ? [...is.chains.keys()].filter((c) => !was.chains.has(c) && c.startsWith("DOCKER"))
+      : [];
     const lines = [`*${t}`];
     // Rules in builtin chains first, so the user chains lose their references before -X.
     const order = (r: string) => (BUILTIN_CHAINS.has(r.split(" ")[1] ?? "") ? 0 : 1);
@@ -87,15 +118,15 @@ export async function restoreFirewall(before: FirewallState, onlyMentioning?: re
       const r = await runCommand("iptables-nft-restore", ["--noflush"], { input: lines.join("\n") });
       if (r.code !== 0) harnessLog.warn({ table: t, script: lines, stderr: r.stderr.trim() }, "cannot restore firewall");
     }
-    if (!onlyMentioning) {
+    if (own.dockerChains) {
       for (const [chain, policy] of is.chains) {
         const old = was.chains.get(chain) ?? "ACCEPT";
         if (BUILTIN_CHAINS.has(chain) && policy !== old) await runCommand("iptables-nft", ["-t", t, "-P", chain, old]);
       }
+      if (!was.exists) await deleteTableIfEmpty(t);
     }
-    if (!onlyMentioning && !was.exists) await deleteTableIfEmpty(t);
   }
-  if (!onlyMentioning && readFileSync(IP_FORWARD, "utf8").trim() !== before.ipForward) {
+  if (own.dockerChains && readFileSync(IP_FORWARD, "utf8").trim() !== before.ipForward) {
     writeFileSync(IP_FORWARD, `${before.ipForward}\n`);
   }
 }

@@ -15,8 +15,9 @@ import { generateTlsCerts } from "./generate-tls-certs.js";
 import { HarnessError } from "./harness-error.js";
 import { harnessLog } from "./harness-log.js";
 import { childCgroups, cgroupDirs, removeCgroupTree } from "./host-cgroups.js";
-import { assertIptablesNft, captureFirewall, restoreFirewall, type FirewallState } from "./host-firewall.js";
+import { assertIptablesNft, restoreFirewall } from "./host-firewall.js";
 import { unmountUnder } from "./host-mounts.js";
+import { forgetHostBaseline, isDockerdRunning, readHostBaseline, recordHostBaseline, type HostBaseline } from "./host-baseline.js";
 import { descendantsOf, listProcesses, pidsMentioning } from "./host-processes.js";
 import { pickFreeSubnet } from "./pick-subnet.js";
 import { runChecked, runCommand } from "./run-command.js";
@@ -100,15 +101,6 @@ export interface Dockerd {
   stop(): Promise<void>;
 }
 
-interface Baseline {
-  firewall: FirewallState;
-  hostPaths: Set<string>;
-}
-
-/** Host state from before the first of our currently running dockerds started. */
-let baseline: Baseline | undefined;
-const live = new Set<number>();
-
 /** Starts dockerd and resolves once GET /_ping answers on its socket (and on TCP with TLS when asked). */
 export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> {
   if (!existsSync(DOCKERD_BINARY)) {
@@ -122,7 +114,7 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     } catch (e) {
       last = e;
       // Only a lost race for the TLS port is worth another try.
-      if (!(e instanceof HarnessError && /address already in use/.test(String(e.cause ?? e.message)))) throw e;
+      if (!(e instanceof HarnessError && /address already in use/.test(e.message))) throw e;
     }
   }
   throw last;
@@ -143,58 +135,57 @@ async function startOnce(opts: DockerdOptions): Promise<Dockerd> {
   const cgroupsBefore = ownCgroupParent ? new Set<string>() : childCgroups(cgroupParent);
   const cgroupParentExisted = cgroupDirs(cgroupParent).length > 0;
 
-  if (live.size === 0 || baseline === undefined) {
-    baseline = {
-      firewall: await captureFirewall(),
-      hostPaths: new Set(DOCKERD_HOST_PATHS.filter((h) => existsSync(h))),
-    };
-  }
+  const baseline = await recordHostBaseline(DOCKERD_HOST_PATHS);
 
   const { subnet, gateway } = await pickFreeSubnet();
-  await runChecked("ip", ["link", "add", bridge, "type", "bridge"]);
-  const undo: (() => Promise<void>)[] = [async () => void (await runCommand("ip", ["link", "del", bridge]))];
   try {
-    await runChecked("ip", ["addr", "add", gateway, "dev", bridge]);
-    await runChecked("ip", ["link", "set", bridge, "up"]);
+    await runChecked("ip", ["link", "add", bridge, "type", "bridge"]);
   } catch (e) {
-    for (const u of undo) await u();
     root.remove();
     throw e;
   }
-
-  writeFileSync(p("daemon.json"), "{}\n"); // never read /etc/docker/daemon.json
-  const args = [
-    "--config-file", p("daemon.json"),
-    "--data-root", dataRoot,
-    "--exec-root", execRoot,
-    "--pidfile", p("dockerd.pid"),
-    "--host", `unix://${socketPath}`,
-    "--storage-driver", "overlay2",
-    "--exec-opt", "native.cgroupdriver=cgroupfs",
-    "--cgroup-parent", cgroupParent,
-    "--bridge", bridge,
-    "--shutdown-timeout", String(opts.shutdownTimeoutSec ?? 1),
-  ];
-  if (opts.iptables === false) args.push("--iptables=false");
-  for (const r of opts.insecureRegistries ?? []) args.push("--insecure-registry", r);
+  const args: string[] = [];
   let tcp: DockerdTcp | undefined;
   let tcpTarget: ApiTarget["tcp"];
-  if (opts.tcpTls) {
-    const certs = await generateTlsCerts(root.path);
-    const port = await freePort();
-    args.push("--host", `tcp://127.0.0.1:${port}`, "--tlsverify", "--tlscacert", certs.ca, "--tlscert", certs.serverCert, "--tlskey", certs.serverKey);
-    tcp = {
-      host: "127.0.0.1",
-      port,
-      ca: certs.ca,
-      cert: certs.cert,
-      key: certs.key,
-      certDir: certs.certDir,
-      env: { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certs.certDir, DOCKER_CONFIG: cliConfig },
-    };
-    tcpTarget = { host: "127.0.0.1", port, ca: readFileSync(certs.ca), cert: readFileSync(certs.cert), key: readFileSync(certs.key) };
+  try {
+    await runChecked("ip", ["addr", "add", gateway, "dev", bridge]);
+    await runChecked("ip", ["link", "set", bridge, "up"]);
+    writeFileSync(p("daemon.json"), "{}\n"); // never read /etc/docker/daemon.json
+    args.push(
+      "--config-file", p("daemon.json"),
+      "--data-root", dataRoot,
+      "--exec-root", execRoot,
+      "--pidfile", p("dockerd.pid"),
+      "--host", `unix://${socketPath}`,
+      "--storage-driver", "overlay2",
+      "--exec-opt", "native.cgroupdriver=cgroupfs",
+      "--cgroup-parent", cgroupParent,
+      "--bridge", bridge,
+      "--shutdown-timeout", String(opts.shutdownTimeoutSec ?? 1),
+    );
+    if (opts.iptables === false) args.push("--iptables=false");
+    for (const r of opts.insecureRegistries ?? []) args.push("--insecure-registry", r);
+    if (opts.tcpTls) {
+      const certs = await generateTlsCerts(root.path);
+      const port = await freePort();
+      args.push("--host", `tcp://127.0.0.1:${port}`, "--tlsverify", "--tlscacert", certs.ca, "--tlscert", certs.serverCert, "--tlskey", certs.serverKey);
+      tcp = {
+        host: "127.0.0.1",
+        port,
+        ca: certs.ca,
+        cert: certs.cert,
+        key: certs.key,
+        certDir: certs.certDir,
+        env: { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certs.certDir, DOCKER_CONFIG: cliConfig },
+      };
+      tcpTarget = { host: "127.0.0.1", port, ca: readFileSync(certs.ca), cert: readFileSync(certs.cert), key: readFileSync(certs.key) };
+    }
+    args.push(...(opts.extraArgs ?? []));
+  } catch (e) {
+    await runCommand("ip", ["link", "del", bridge]);
+    root.remove();
+    throw e;
   }
-  args.push(...(opts.extraArgs ?? []));
 
   const logFd = openSync(logPath, "a");
   const child = spawn(DOCKERD_BINARY, args, {
@@ -204,7 +195,6 @@ async function startOnce(opts: DockerdOptions): Promise<Dockerd> {
   closeSync(logFd);
   const pid = child.pid;
   if (pid === undefined) throw new HarnessError("Unavailable", "spawn returned no pid", { object: DOCKERD_BINARY });
-  live.add(pid);
   const logTail = () => (existsSync(logPath) ? readFileSync(logPath, "utf8").slice(-3000) : "");
   let exited: string | undefined;
   child.once("exit", (code, signal) => {
@@ -217,7 +207,7 @@ async function startOnce(opts: DockerdOptions): Promise<Dockerd> {
     if (stopped) return;
     stopped = true;
     await teardown({
-      child, pid, rootPath: root.path, bridge, subnet, cgroupParent, ownCgroupParent, cgroupsBefore, cgroupParentExisted,
+      child, pid, rootPath: root.path, bridge, subnet, cgroupParent, ownCgroupParent, cgroupsBefore, cgroupParentExisted, baseline,
       api: { socketPath }, containerdPid,
     });
     root.remove();
@@ -272,6 +262,8 @@ interface TeardownInput {
   ownCgroupParent: boolean;
   cgroupsBefore: Set<string>;
   cgroupParentExisted: boolean;
+  /** Host state from before this dockerd started (used when no shared baseline file is left). */
+  baseline: HostBaseline;
   api: ApiTarget;
   containerdPid: number | undefined;
 }
@@ -306,19 +298,17 @@ async function teardown(t: TeardownInput): Promise<void> {
   const procs = listProcesses();
   const ours = descendantsOf([t.pid, ...(t.containerdPid ? [t.containerdPid] : []), ...pidsMentioning(t.rootPath, procs)], procs);
   await stopProcess(t.child, { graceMs: 20_000 });
-  live.delete(t.pid);
   await waitForPidsGone(ours.filter((p) => p !== t.pid), 3_000);
   // 3. Mounts, then links.
   await unmountUnder(t.rootPath);
   for (const b of bridges) {
     if (existsSync(`/sys/class/net/${b}`)) await runCommand("ip", ["link", "del", b]);
   }
-  // 4. Firewall: everything that appeared if no dockerd is left on the host; else only rules naming our
-  //    bridges/subnets (the shared DOCKER chains still serve the others).
-  const othersRunning = listProcesses().some((p) => p.comm === "dockerd");
-  if (baseline) {
-    await restoreFirewall(baseline.firewall, othersRunning ? [...bridges, ...subnets] : undefined);
-  }
+  // 4. Firewall: rules that appeared and name our bridges/subnets; when no dockerd is left on the host, also
+  //    the DOCKER* chains and the jumps into them (while others run, those shared chains still serve them).
+  const othersRunning = isDockerdRunning();
+  const baseline = readHostBaseline() ?? t.baseline;
+  await restoreFirewall(baseline.firewall, { bridges: [...bridges], subnets: [...subnets], dockerChains: !othersRunning });
   // 5. Cgroups: the whole private parent, or only container cgroups that appeared under a shared one.
   if (t.ownCgroupParent) {
     for (const d of cgroupDirs(t.cgroupParent)) removeCgroupTree(d);
@@ -341,7 +331,7 @@ async function teardown(t: TeardownInput): Promise<void> {
   }
   // 6. Host paths dockerd/containerd created, once nothing of theirs runs any more.
   const daemonsLeft = listProcesses().some((p) => p.comm === "dockerd" || p.comm === "containerd");
-  if (baseline && !daemonsLeft) {
+  if (!daemonsLeft) {
     for (const h of DOCKERD_HOST_PATHS) {
       if (baseline.hostPaths.has(h) || !existsSync(h)) continue;
       try {
@@ -352,5 +342,5 @@ async function teardown(t: TeardownInput): Promise<void> {
       }
     }
   }
-  if (live.size === 0 && !othersRunning) baseline = undefined;
+  if (!othersRunning) forgetHostBaseline();
 }

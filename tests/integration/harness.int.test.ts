@@ -1,7 +1,7 @@
 // Acceptance for the integration harness (tests/harness): the fixture images in the run's registry are valid
 // images for a real dockerd 20.10 driven by the real docker CLI, dockerd runs containers and publishes ports,
 // TLS mode admits only the generated client cert, and stop() leaves nothing of ours on the host.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   buildLayer,
@@ -14,6 +14,7 @@ import {
   type Dockerd,
 } from "../harness/index.js";
 import { cgroupDirs } from "../harness/host-cgroups.js";
+import { isOwnedRule } from "../harness/host-firewall.js";
 import { mountsUnder } from "../harness/host-mounts.js";
 import { listProcesses } from "../harness/host-processes.js";
 import { isAlive } from "../harness/stop-process.js";
@@ -30,15 +31,22 @@ interface InspectedImage {
   RootFS: { Layers: string[] };
 }
 
-/** iptables rules and chains as a user would list them (counters dropped), plus nft tables and ip_forward. */
-async function firewallListing(): Promise<string> {
+/** iptables-nft-save lines (rules and chain declarations, counters dropped). */
+async function firewallLines(): Promise<string[]> {
   const save = await runCommand("iptables-nft-save", []);
-  const tables = await runCommand("nft", ["list", "tables"]);
-  const rules = save.stdout
+  return save.stdout
     .split("\n")
-    .filter((l) => !l.startsWith("#"))
-    .map((l) => l.replace(/\[\d+:\d+\]/, ""));
-  return [...rules, tables.stdout, readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8")].join("\n");
+    .filter((l) => l !== "" && !l.startsWith("#"))
+    .map((l) => l.replace(/ \[\d+:\d+\]$/, ""));
+}
+
+/** Lines that appeared since `before` and belong to a dockerd: DOCKER* chains and jumps, or naming one of
+ * `names` (bridges) or an address in `subnets`. Other programs' rules (tests may run beside others) are ignored. */
+async function dockerFirewallLeftovers(before: readonly string[], names: readonly string[], subnets: readonly string[]) {
+  const was = new Set(before);
+  return (await firewallLines()).filter(
+    (l) => !was.has(l) && isOwnedRule(l, { bridges: names, subnets, dockerChains: true }),
+  );
 }
 
 describe("fixture images", () => {
@@ -75,12 +83,12 @@ describe("fixture images", () => {
 
 describe("reference dockerd from the harness", () => {
   let dockerd: Dockerd;
-  let firewallBefore: string;
+  let firewallBefore: string[];
   const userNetwork = `wh-net-${process.pid}`;
   let userNetworkBridge = "";
 
   beforeAll(async () => {
-    firewallBefore = await firewallListing();
+    firewallBefore = await firewallLines();
     dockerd = await startDockerd({ tcpTls: true });
   });
   afterAll(async () => {
@@ -171,6 +179,11 @@ describe("reference dockerd from the harness", () => {
     expect(containerdPid).toBeDefined();
     expect(listProcesses().some((p) => p.cmdline.includes(rootDir))).toBe(true);
     expect(cgroupDirs(cgroupParent).length).toBeGreaterThan(0);
+    // The check below does see dockerd's chains and rules while it runs.
+    const whileRunning = await dockerFirewallLeftovers(firewallBefore, [bridge, userNetworkBridge], [dockerd.subnet]);
+    expect(whileRunning).toEqual(
+      expect.arrayContaining([`-A FORWARD -o ${bridge} -j DOCKER`, `-A POSTROUTING -s ${dockerd.subnet} ! -o ${bridge} -j MASQUERADE`]),
+    );
 
     await dockerd.stop();
 
@@ -182,6 +195,6 @@ describe("reference dockerd from the harness", () => {
     expect(existsSync(`/sys/class/net/${bridge}`)).toBe(false);
     expect(existsSync(`/sys/class/net/${userNetworkBridge}`)).toBe(false);
     expect(cgroupDirs(cgroupParent)).toEqual([]);
-    expect(await firewallListing()).toBe(firewallBefore);
+    expect(await dockerFirewallLeftovers(firewallBefore, [bridge, userNetworkBridge], [dockerd.subnet])).toEqual([]);
   });
 });
