@@ -6,7 +6,24 @@ import type { Logger } from "../../log";
 export const AUDIT_RESULTS = ["success", "failure", "refused"] as const;
 export type AuditResult = (typeof AUDIT_RESULTS)[number];
 
-export const AUDIT_ACTIONS = ["setup.create-admin", "auth.sign-in", "auth.sign-out"] as const;
+export const AUDIT_ACTIONS = [
+  "setup.create-admin",
+  "auth.sign-in",
+  "auth.sign-out",
+  "environment.add",
+  "environment.update",
+  "environment.remove",
+  "container.create",
+  "container.start",
+  "container.stop",
+  "container.restart",
+  "container.kill",
+  "container.pause",
+  "container.unpause",
+  "container.remove",
+  "container.rename",
+  "container.console",
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEntry = {
