@@ -2,6 +2,7 @@
 // here as they land; routes receive this object and never reach into the daemon's internals.
 import type { DaemonConfig } from "../config/daemon-config.js";
 import type { CgroupVersion } from "../host/cgroup-version.js";
+import type { ImageStore } from "../images/image-store.js";
 
 export interface ObjectCounts {
   containers: number;
@@ -18,4 +19,6 @@ export interface DaemonState {
   operatingSystem: string;
   runtimes: Record<string, { path: string }>;
   counts(): ObjectCounts;
+  /** Images: blobs, records, references and layer snapshots (engine/src/images/README.md). */
+  images: ImageStore;
 }

@@ -9,6 +9,8 @@ import { Router } from "../api/router.js";
 import { createRequestHandler, createUpgradeHandler } from "../api/handle-request.js";
 import { openListeners, type Listener } from "../api/listen.js";
 import { systemRoutes } from "../api/routes/system.js";
+import { imageRoutes } from "../api/routes/images.js";
+import { ImageStore } from "../images/image-store.js";
 import { detectCgroupVersion } from "../host/cgroup-version.js";
 import { writePidFile } from "./pidfile.js";
 import type { DaemonState } from "./daemon-state.js";
@@ -24,16 +26,18 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   mkdirSync(config.execRoot, { recursive: true, mode: 0o711 });
   const removePidFile = config.pidFile ? writePidFile(config.pidFile) : () => {};
 
+  const images = new ImageStore(join(config.dataRoot, "image"));
   const state: DaemonState = {
     config,
     engineId: loadEngineId(config.dataRoot),
     cgroupVersion: detectCgroupVersion(),
     operatingSystem: readOperatingSystem(),
     runtimes: { wharf: { path: "wharf-runtime" } },
-    counts: () => ({ containers: 0, running: 0, paused: 0, images: 0 }),
+    counts: () => ({ containers: 0, running: 0, paused: 0, images: images.metadata.images().length }),
+    images,
   };
 
-  const router = new Router().add(...systemRoutes(state));
+  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }));
   let listeners: Listener[];
   try {
     listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });

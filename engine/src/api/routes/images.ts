@@ -1,0 +1,107 @@
+// Image endpoints (Docker Engine API "Image" section). Thin: parse the request, call one image operation, translate
+// the result with api/wire/images.ts.
+import type { HttpRoute, RequestContext } from "../router.js";
+import { writeJson } from "../http-errors.js";
+import { invalidArgument, notImplemented } from "../../errors.js";
+import type { ImageStore } from "../../images/image-store.js";
+import { describeImage, imageHistory } from "../../images/describe-image.js";
+import { listImages } from "../../images/list-images.js";
+import { pullImage } from "../../images/pull-image.js";
+import { removeImage, tagImage } from "../../images/remove-image.js";
+import { parseRegistryAuthHeader } from "../../registry/registry-auth.js";
+import { parsePlatform } from "../../registry/select-platform.js";
+import { toHistoryItemWire, toImageDeleteItemWire, toImageInspectWire, toImageSummaryWire } from "../wire/images.js";
+import { openJsonStream } from "./image-stream.js";
+import type { DaemonConfig } from "../../config/daemon-config.js";
+
+export interface ImageRouteDeps {
+  images: ImageStore;
+  config: DaemonConfig;
+}
+
+export function parseFilters(ctx: RequestContext): Record<string, string[]> {
+  const raw = ctx.query.get("filters");
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalidArgument("invalid filter: not JSON");
+  }
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+    out[k] = Array.isArray(v) ? (v as string[]) : Object.keys(v as Record<string, boolean>);
+  }
+  return out;
+}
+
+const truthy = (v: string | null) => v === "1" || v === "true" || v === "True";
+
+export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
+  const { images } = deps;
+  return [
+    {
+      method: "POST",
+      pattern: "/images/create",
+      async handle(ctx, res) {
+        const fromImage = ctx.query.get("fromImage");
+        const fromSrc = ctx.query.get("fromSrc");
+        const stream = openJsonStream(res);
+        if (fromSrc !== null) {
+          const { importImage } = await import("../../images/import-image.js");
+          try {
+            await importImage(images, { source: fromSrc, body: ctx.req, repo: ctx.query.get("repo") ?? "", tag: ctx.query.get("tag") ?? "", message: ctx.query.get("message") ?? "", changes: ctx.query.getAll("changes"), platform: parsePlatform(ctx.query.get("platform") ?? "") }, stream.write);
+            stream.end();
+          } catch (e) {
+            stream.fail(e);
+          }
+          return;
+        }
+        if (!fromImage) throw invalidArgument("fromImage or fromSrc is required");
+        const tag = ctx.query.get("tag") ?? "";
+        const reference = tag === "" ? fromImage : tag.includes(":") ? `${fromImage}@${tag}` : `${fromImage}:${tag}`;
+        const credentials = parseRegistryAuthHeader(ctx.req.headers["x-registry-auth"]);
+        try {
+          await pullImage({ images, insecureRegistries: deps.config.insecureRegistries, log: ctx.log }, { reference, platform: parsePlatform(ctx.query.get("platform") ?? ""), credentials }, stream.write);
+          stream.end();
+        } catch (e) {
+          ctx.log.info({ imageRef: reference, err: (e as Error).message }, "pull failed");
+          stream.fail(e);
+        }
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/images/json",
+      handle: (ctx, res) => writeJson(res, 200, listImages(images, parseFilters(ctx), truthy(ctx.query.get("all"))).map(toImageSummaryWire)),
+    },
+    { method: "GET", pattern: "/images/search", handle: () => Promise.reject(notImplemented("searching registries is not supported by this engine")) },
+    {
+      method: "GET",
+      pattern: "/images/{name*}/json",
+      handle: (ctx, res) => writeJson(res, 200, toImageInspectWire(describeImage(images, images.get(ctx.params.name!)))),
+    },
+    {
+      method: "GET",
+      pattern: "/images/{name*}/history",
+      handle: (ctx, res) => writeJson(res, 200, imageHistory(images, images.get(ctx.params.name!)).map(toHistoryItemWire)),
+    },
+    {
+      method: "POST",
+      pattern: "/images/{name*}/tag",
+      handle: (ctx, res) => {
+        const repo = ctx.query.get("repo");
+        if (!repo) throw invalidArgument("repository name (repo parameter) is required");
+        tagImage(images, ctx.params.name!, repo, ctx.query.get("tag") ?? "");
+        res.writeHead(201);
+        res.end();
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: "/images/{name*}",
+      handle: (ctx, res) =>
+        writeJson(res, 200, removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")), noPrune: truthy(ctx.query.get("noprune")) }).map(toImageDeleteItemWire)),
+    },
+  ];
+}

@@ -1,0 +1,142 @@
+// Content-addressed blobs under <root>/blobs/sha256/<hex> (image-spec image-layout.md "blobs"). A blob is
+// written to <root>/ingest/<random>, hashed while written, fsynced, verified against its digest and only then
+// renamed into place, so a blob that exists is always complete and correct. Leftover ingest files (a crash
+// mid-download) are removed when the store opens.
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, type ReadStream } from "node:fs";
+import { join } from "node:path";
+import { Transform, type TransformCallback } from "node:stream";
+import { EngineError, invalidArgument } from "../errors.js";
+import { fsyncDir } from "./write-atomic.js";
+
+const DIGEST = /^sha256:([0-9a-f]{64})$/;
+
+export class ContentStore {
+  readonly blobsDir: string;
+  readonly ingestDir: string;
+  constructor(root: string) {
+    this.blobsDir = join(root, "blobs", "sha256");
+    this.ingestDir = join(root, "ingest");
+    mkdirSync(this.blobsDir, { recursive: true });
+    rmSync(this.ingestDir, { recursive: true, force: true });
+    mkdirSync(this.ingestDir, { recursive: true });
+  }
+
+  path(digest: string): string {
+    const m = DIGEST.exec(digest);
+    if (!m) throw invalidArgument(`unsupported digest ${digest}`, digest);
+    return join(this.blobsDir, m[1]!);
+  }
+
+  has(digest: string): boolean {
+    return existsSync(this.path(digest));
+  }
+
+  size(digest: string): number {
+    return statSync(this.path(digest)).size;
+  }
+
+  read(digest: string): Buffer {
+    return readFileSync(this.path(digest));
+  }
+
+  open(digest: string): ReadStream {
+    return createReadStream(this.path(digest), { highWaterMark: 1 << 20 });
+  }
+
+  /** Stores `data` (verified when `digest` is given); returns its digest. */
+  put(data: Buffer, digest?: string): string {
+    const actual = `sha256:${createHash("sha256").update(data).digest("hex")}`;
+    if (digest && digest !== actual) throw digestMismatch(digest, actual);
+    if (this.has(actual)) return actual;
+    const w = this.beginWrite(actual);
+    w.write(data);
+    w.commit();
+    return actual;
+  }
+
+  /**
+   * Starts writing a blob: returns a pass-through Transform that hashes and writes every chunk into an ingest
+   * file while passing it on, and commit() which verifies the digest (and size) and renames the blob into place.
+   * abort() removes the ingest file.
+   */
+  beginWrite(expected?: string, expectedSize?: number): BlobWriter {
+    const blobsDir = this.blobsDir;
+    const tmp = join(this.ingestDir, randomBytes(8).toString("hex"));
+    const fd = openSync(tmp, "wx", 0o600);
+    const hash = createHash("sha256");
+    let written = 0;
+    let closed = false;
+    const close = () => {
+      if (!closed) closeSync(fd);
+      closed = true;
+    };
+    const write = (chunk: Buffer) => {
+      hash.update(chunk);
+      let off = 0;
+      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+      written += chunk.length;
+    };
+    const stream = new Transform({
+      transform(chunk: Buffer, _enc, cb: TransformCallback) {
+        try {
+          write(chunk);
+          cb(null, chunk);
+        } catch (e) {
+          cb(e as Error);
+        }
+      },
+    });
+    return {
+      stream,
+      write,
+      written: () => written,
+      commit: () => {
+        fsyncSync(fd);
+        close();
+        const actual = `sha256:${hash.digest("hex")}`;
+        if ((expected !== undefined && actual !== expected) || (expectedSize !== undefined && written !== expectedSize)) {
+          rmSync(tmp, { force: true });
+          throw digestMismatch(expected ?? actual, actual);
+        }
+        renameSync(tmp, this.path(actual));
+        fsyncDir(blobsDir);
+        return actual;
+      },
+      abort() {
+        close();
+        rmSync(tmp, { force: true });
+      },
+    };
+  }
+
+  list(): string[] {
+    return readdirSync(this.blobsDir).filter((n) => /^[0-9a-f]{64}$/.test(n)).map((n) => `sha256:${n}`);
+  }
+
+  remove(digest: string): number {
+    const p = this.path(digest);
+    let size = 0;
+    try {
+      size = statSync(p).size;
+    } catch {
+      return 0;
+    }
+    rmSync(p, { force: true });
+    return size;
+  }
+}
+
+export interface BlobWriter {
+  stream: Transform;
+  write(chunk: Buffer): void;
+  written(): number;
+  /** Returns the digest; throws InvalidArgument "digest mismatch" (and removes the temp file) when the content
+   * is not `expected`. */
+  commit(): string;
+  abort(): void;
+}
+
+export function digestMismatch(expected: string, actual: string): EngineError {
+  return new EngineError("InvalidArgument", `failed to verify layer: digest mismatch: expected ${expected}, got ${actual}`, { object: expected });
+}
