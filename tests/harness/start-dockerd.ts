@@ -31,6 +31,7 @@ export const DOCKERD_BINARY = "/usr/sbin/dockerd";
  * Removed at stop when they did not exist before and no other dockerd/containerd runs. */
 export const DOCKERD_HOST_PATHS = [
   "/etc/docker/key.json",
+  "/etc/docker",
   "/run/docker/plugins",
   "/run/docker",
   "/run/containerd/s",
@@ -296,7 +297,7 @@ async function teardown(t: TeardownInput): Promise<void> {
   // 2. Every process that is ours: dockerd's descendants (containerd, docker-proxy) and anything naming our
   //    private paths (containerd-shim-runc-v2 re-parents to init) plus their descendants (container processes).
   const procs = listProcesses();
-  const ours = descendantsOf([t.pid, ...(t.containerdPid ? [t.containerdPid] : []), ...pidsMentioning(t.rootPath, procs)], procs);
+  const ours = descendantsOf([t.pid, ...(t.containerdPid ? [t.containerdPid] : []), ...pidsMentioning(`${t.rootPath}/`, procs)], procs);
   await stopProcess(t.child, { graceMs: 20_000 });
   await waitForPidsGone(ours.filter((p) => p !== t.pid), 3_000);
   // 3. Mounts, then links.
