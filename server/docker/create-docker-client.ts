@@ -1,12 +1,19 @@
-// Builds a Docker Engine API client (dockerode) for a Docker host URL. The control plane reaches every
+// Builds a Docker Engine API client (dockerode) for a Docker host. The control plane reaches every
 // environment, the local engine included, only through this client (never engine/ internals).
 import Docker from "dockerode";
 import { AppError } from "../errors";
 
+/** PEM texts for TCP with mutual TLS (Docker's --tlsverify): the CA that signed the daemon, our cert and key. */
+export type TlsMaterial = { ca: string; cert: string; key: string };
+
+/** How to reach one Docker host: its URL plus, when needed, TLS material or an SSH private key (in clear, in memory only). */
+export type DockerTarget = { url: string; tls?: TlsMaterial | null; sshKey?: string | null };
+
 export type DockerHostOptions = { timeoutMs?: number };
 
-/** unix:///path → socket; tcp://host:port → HTTP; ssh://user@host → SSH. */
-export function dockerOptionsFor(url: string, options: DockerHostOptions = {}): Docker.DockerOptions {
+/** unix:///path → socket; tcp://host:port → HTTP, or HTTPS with client certificates; ssh://user@host → SSH. */
+export function dockerOptionsFor(target: string | DockerTarget, options: DockerHostOptions = {}): Docker.DockerOptions {
+  const { url, tls, sshKey } = typeof target === "string" ? { url: target, tls: null, sshKey: null } : target;
   const timeout = options.timeoutMs;
   if (url.startsWith("unix://")) {
     return { socketPath: url.slice("unix://".length), timeout };
@@ -20,15 +27,23 @@ export function dockerOptionsFor(url: string, options: DockerHostOptions = {}): 
   switch (parsed.protocol) {
     case "tcp:":
     case "http:":
-      return { host: parsed.hostname, port: Number(parsed.port || 2375), protocol: "http", timeout };
-    case "https:":
-      return { host: parsed.hostname, port: Number(parsed.port || 2376), protocol: "https", timeout };
+    case "https:": {
+      const secure = Boolean(tls) || parsed.protocol === "https:";
+      return {
+        host: parsed.hostname,
+        port: Number(parsed.port || (secure ? 2376 : 2375)),
+        protocol: secure ? "https" : "http",
+        ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key } : {}),
+        timeout,
+      };
+    }
     case "ssh:":
       return {
         host: parsed.hostname,
         port: Number(parsed.port || 22),
         username: parsed.username || undefined,
         protocol: "ssh",
+        sshOptions: sshKey ? { privateKey: sshKey, readyTimeout: timeout } : { readyTimeout: timeout },
         timeout,
       };
     default:
@@ -36,6 +51,6 @@ export function dockerOptionsFor(url: string, options: DockerHostOptions = {}): 
   }
 }
 
-export function createDockerClient(url: string, options: DockerHostOptions = {}): Docker {
-  return new Docker(dockerOptionsFor(url, options));
+export function createDockerClient(target: string | DockerTarget, options: DockerHostOptions = {}): Docker {
+  return new Docker(dockerOptionsFor(target, options));
 }

@@ -1,8 +1,10 @@
-// Lists all environments with their live status. Hosts are probed in parallel (Promise.allSettled) and
-// each probe is bounded, so the list answers within about PROBE_TIMEOUT_MS even when hosts are down.
+// Lists all environments with their status. Uses the poller's recent result when there is one; otherwise
+// probes now — all hosts in parallel, each bounded — so the list answers within about PROBE_TIMEOUT_MS
+// even when hosts are down.
 import type { Database } from "../../db/client";
-import { probeEnvironment, type EngineInfo } from "./probe-environment";
+import type { EngineCounts, EngineInfo } from "./probe-environment";
 import type { EnvironmentKind, EnvironmentStatus } from "./environment-kinds";
+import { checkEnvironment, getEnvironmentHealth } from "./environment-poller";
 
 export type EnvironmentSummary = {
   id: string;
@@ -12,28 +14,34 @@ export type EnvironmentSummary = {
   createdAt: Date;
   status: EnvironmentStatus;
   engine: EngineInfo | null;
+  counts: EngineCounts | null;
   error: string | null;
+  checkedAt: Date;
+  lastSeenAt: Date | null;
+  /** which credentials are stored (never their content) */
+  hasTls: boolean;
+  hasSshKey: boolean;
 };
 
-export async function listEnvironments(
-  db: Database,
-  probe: typeof probeEnvironment = probeEnvironment,
-): Promise<EnvironmentSummary[]> {
+export async function listEnvironments(db: Database): Promise<EnvironmentSummary[]> {
   const rows = await db.environment.findMany({ orderBy: { name: "asc" } });
-  const probes = await Promise.allSettled(rows.map((row) => probe(row.url)));
+  const healths = await Promise.all(rows.map((row) => getEnvironmentHealth(row.id) ?? checkEnvironment(row)));
   return rows.map((row, i) => {
-    const outcome = probes[i];
-    const result =
-      outcome?.status === "fulfilled" ? outcome.value : { status: "down" as const, error: String(outcome?.reason) };
+    const health = healths[i]!;
     return {
       id: row.id,
       name: row.name,
       kind: row.kind as EnvironmentKind,
       url: row.url,
       createdAt: row.createdAt,
-      status: result.status,
-      engine: result.status === "up" ? result.engine : null,
-      error: result.status === "down" ? result.error : null,
+      status: health.status,
+      engine: health.engine,
+      counts: health.counts,
+      error: health.error,
+      checkedAt: health.checkedAt,
+      lastSeenAt: health.lastSeenAt,
+      hasTls: Boolean(row.tlsCertSealed),
+      hasSshKey: Boolean(row.sshKeySealed),
     };
   });
 }
