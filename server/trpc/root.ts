@@ -3,11 +3,13 @@ import "server-only";
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { setupRouter } from "./routers/setup";
 import { environmentRouter } from "./routers/environment";
+import { containerRouter } from "./routers/container";
 import { auditRouter } from "./routers/audit";
 
 export const appRouter = createTRPCRouter({
   setup: setupRouter,
   environment: environmentRouter,
+  container: containerRouter,
   audit: auditRouter,
 });
 
