@@ -55,4 +55,103 @@ describe("docker image commands against wharfd", () => {
     expect(h1.stdout).toBe(h2.stdout);
     expect(h1.stdout.split("\n")[0]).toContain(fixtures.busybox.configDigest);
   });
+
+  it("tags, pushes to the registry with the pulled digest, and dockerd pulls the pushed image", async () => {
+    const target = `${registryHost}/wharf-pushed/busybox:v1`;
+    expect((await docker(["tag", fixtures.busybox.reference, target])).code).toBe(0);
+    const push = await docker(["push", target]);
+    expect(push.stderr).toBe("");
+    expect(push.code).toBe(0);
+    expect(lines(push.stdout)[0]).toBe(`The push refers to repository [${registryHost}/wharf-pushed/busybox]`);
+    expect(push.stdout).toMatch(new RegExp(`v1: digest: ${fixtures.busybox.manifestDigest} size: \\d+`));
+    const pulled = await real(["pull", target]);
+    expect(pulled.code).toBe(0);
+    const id = await real(["image", "inspect", "--format", "{{.Id}}", target]);
+    expect(id.stdout.trim()).toBe(fixtures.busybox.configDigest);
+    const tags = await docker(["image", "inspect", "--format", "{{json .RepoTags}}", fixtures.busybox.configDigest]);
+    expect(JSON.parse(tags.stdout)).toEqual([fixtures.busybox.reference, target]);
+  });
+
+  it("rmi untags first, refuses an ID in several repositories, then deletes image and layers", async () => {
+    const target = `${registryHost}/wharf-pushed/busybox:v1`;
+    const byId = await docker(["rmi", fixtures.busybox.configDigest.slice(7, 19)]);
+    expect(byId.code).toBe(1);
+    expect(byId.stderr).toContain(`conflict: unable to delete ${fixtures.busybox.configDigest.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`);
+    const untag = await docker(["rmi", target]);
+    expect(untag.code).toBe(0);
+    expect(lines(untag.stdout)).toEqual([`Untagged: ${target}`, `Untagged: ${registryHost}/wharf-pushed/busybox@${fixtures.busybox.manifestDigest}`]);
+    const [ours, theirs] = await Promise.all([docker(["rmi", fixtures.busybox.reference]), real(["rmi", fixtures.busybox.reference])]);
+    expect(ours.code).toBe(0);
+    // dockerd still has the pushed tag, so it only untags; ours deletes: compare with dockerd's first lines.
+    expect(lines(ours.stdout).slice(0, 2)).toEqual(lines(theirs.stdout).slice(0, 2));
+    expect(lines(ours.stdout)).toContain(`Deleted: ${fixtures.busybox.configDigest}`);
+    expect((await docker(["images", "-q"])).stdout).toBe("");
+    const missing = await docker(["image", "inspect", fixtures.busybox.reference]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`No such image: ${fixtures.busybox.reference}`);
+  });
+
+  it("round-trips docker save | docker load, and dockerd loads wharfd's archive with the same ID", async () => {
+    const ref = fixtures.httpd.reference;
+    expect((await docker(["pull", "-q", ref])).code).toBe(0);
+    const dir = wharfd.dir;
+    const tarPath = `${dir}/httpd.tar`;
+    const save = await docker(["save", "-o", tarPath, ref]);
+    expect(save.stderr).toBe("");
+    expect((await docker(["rmi", ref])).code).toBe(0);
+    const load = await docker(["load", "-i", tarPath]);
+    expect(load.stderr).toBe("");
+    expect(load.stdout.trim()).toBe(`Loaded image: ${ref}`);
+    const fmt = ["image", "inspect", "--format", "{{.Id}} {{json .RootFS.Layers}} {{json .Config.Cmd}}", ref];
+    const ours = await docker(fmt);
+    expect(ours.stdout.split(" ")[0]).toBe(fixtures.httpd.configDigest);
+    const theirsLoad = await real(["load", "-i", tarPath]);
+    expect(theirsLoad.stdout.trim()).toBe(`Loaded image: ${ref}`);
+    expect((await real(fmt)).stdout).toBe(ours.stdout);
+    // and the other way: dockerd 20.10's legacy archive loads into wharfd.
+    const legacy = `${dir}/legacy.tar`;
+    expect((await real(["save", "-o", legacy, ref])).code).toBe(0);
+    expect((await docker(["rmi", ref])).code).toBe(0);
+    expect((await docker(["load", "-i", legacy])).stdout.trim()).toBe(`Loaded image: ${ref}`);
+    expect((await docker(fmt)).stdout).toBe(ours.stdout);
+  });
+
+  it("imports a filesystem tarball as a one-layer image", async () => {
+    const { buildLayer } = await import("../../tests/harness/index.js");
+    const layer = await buildLayer([{ path: "hello.txt", type: "file", content: "imported\n" }]);
+    const imp = await docker(["import", "-", "wharf-imported:v1"], layer.blob);
+    expect(imp.stderr).toBe("");
+    expect(imp.stdout.trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const inspect = await docker(["image", "inspect", "--format", "{{.Id}} {{json .RootFS.Layers}} {{.Comment}} {{.Size}}", "wharf-imported:v1"]);
+    expect(inspect.stdout.trim()).toBe(`${imp.stdout.trim()} ["${layer.diffId}"] Imported from - 9`);
+    const hist = await docker(["history", "--format", "{{.Comment}}", "wharf-imported:v1"]);
+    expect(hist.stdout.trim()).toBe("Imported from -");
+  });
+
+  it("picks linux/amd64 from the multi-platform index and records the index digest", async () => {
+    const ref = fixtures.multi.reference;
+    const pull = await docker(["pull", ref]);
+    expect(pull.code).toBe(0);
+    expect(pull.stdout).toContain(`Digest: ${fixtures.multi.manifestDigest}`);
+    const amd64 = fixtures.multi.platforms.find((p) => p.platform.architecture === "amd64")!;
+    const inspect = await docker(["image", "inspect", "--format", "{{.Id}} {{.Architecture}} {{json .RepoDigests}}", ref]);
+    expect(inspect.stdout.trim()).toBe(`${amd64.configDigest} amd64 ["${registryHost}/multi@${fixtures.multi.manifestDigest}"]`);
+    const arm = await docker(["pull", "--platform", "linux/arm64", ref]);
+    expect(arm.code).toBe(0);
+    const arm64 = fixtures.multi.platforms.find((p) => p.platform.architecture === "arm64")!;
+    expect((await docker(["image", "inspect", "--format", "{{.Id}} {{.Architecture}}", ref])).stdout.trim()).toBe(`${arm64.configDigest} arm64`);
+    const none = await docker(["pull", "--platform", "linux/s390x", ref]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("no matching manifest for linux/s390x in the manifest list entries");
+  });
+
+  it("answers a missing image with dockerd's not-found message, and search with 501", async () => {
+    const missing = `${registryHost}/no-such-image:latest`;
+    const [ours, theirs] = await Promise.all([docker(["pull", missing]), real(["pull", missing])]);
+    expect(ours.code).toBe(1);
+    expect(ours.stderr.trim()).toBe(theirs.stderr.trim());
+    const search = await docker(["search", "busybox"]);
+    expect(search.code).toBe(1);
+    expect(search.stderr).toContain("not supported");
+  });
 });

@@ -15,9 +15,11 @@ import type { ImageStore } from "./image-store.js";
 export async function ingestTarLayer(images: ImageStore, source: Readable, parentChainId: string | null): Promise<LayerRecord> {
   const { compression, stream } = await sniffCompression(source);
   const diffHash = createHash("sha256");
+  let tarSize = 0;
   const tar = new Transform({
     transform(chunk: Buffer, _e, cb) {
       diffHash.update(chunk);
+      tarSize += chunk.length;
       cb(null, chunk);
     },
   });
@@ -37,7 +39,7 @@ export async function ingestTarLayer(images: ImageStore, source: Readable, paren
     const digest = writer.commit();
     const diffId = `sha256:${diffHash.digest("hex")}`;
     const chainId = parentChainId === null ? diffId : chainIds([parentChainId, diffId])[1]!;
-    snap.commit({ chainId, diffId, parent: parentChainId, size: result.size });
+    snap.commit({ chainId, diffId, parent: parentChainId, size: result.size, tarSize });
     return { digest, mediaType: MEDIA_TYPES.dockerLayerGzip, size, diffId, chainId };
   } catch (e) {
     writer.abort();

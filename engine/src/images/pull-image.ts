@@ -101,14 +101,29 @@ async function fetchLayers(deps: PullDeps, client: RegistryClient, layers: Layer
     }
   });
   todo.slice(MAX_CONCURRENT_DOWNLOADS).forEach(({ layer }) => progress({ status: "Waiting", progressDetail: {}, id: shortId(layer.digest) }));
+  // Layers download in parallel, but "Pull complete" is reported bottom-up, as dockerd registers layers in order.
+  const done = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  for (const { layer } of todo) {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    done.set(layer.digest, { promise, resolve });
+  }
   let next = 0;
   const worker = async () => {
     while (next < todo.length) {
-      const item = todo[next++]!;
+      const i = next++;
+      const item = todo[i]!;
       await fetchLayer(deps, client, item.layer, item.parent, progress);
+      const below = i > 0 ? done.get(todo[i - 1]!.layer.digest)!.promise : Promise.resolve();
+      void below.then(() => {
+        progress({ status: "Pull complete", progressDetail: {}, id: shortId(item.layer.digest) });
+        done.get(item.layer.digest)!.resolve();
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_DOWNLOADS, todo.length) }, worker));
+  const last = todo[todo.length - 1];
+  if (last) await done.get(last.layer.digest)!.promise;
 }
 
 async function fetchLayer(deps: PullDeps, client: RegistryClient, layer: LayerRecord, parent: string | null, progress: Progress): Promise<void> {
@@ -117,7 +132,6 @@ async function fetchLayer(deps: PullDeps, client: RegistryClient, layer: LayerRe
   const inflight = images.unpacking.get(layer.chainId);
   if (inflight) {
     await inflight;
-    progress({ status: "Pull complete", progressDetail: {}, id });
     return;
   }
   const work = (async () => {
@@ -149,5 +163,4 @@ async function fetchLayer(deps: PullDeps, client: RegistryClient, layer: LayerRe
   } finally {
     images.unpacking.delete(layer.chainId);
   }
-  progress({ status: "Pull complete", progressDetail: {}, id });
 }

@@ -26,9 +26,11 @@ export async function unpackLayer(images: ImageStore, layer: LayerRecord, parent
   const snap = images.snapshots.prepare();
   const pass = new PassThrough({ highWaterMark: 1 << 20 });
   const diffHash = createHash("sha256");
+  let tarSize = 0;
   const hashTar = new Transform({
     transform(chunk: Buffer, _e, cb) {
       diffHash.update(chunk);
+      tarSize += chunk.length;
       cb(null, chunk);
     },
   });
@@ -57,7 +59,7 @@ export async function unpackLayer(images: ImageStore, layer: LayerRecord, parent
     if (diffId !== layer.diffId) {
       throw new EngineError("InvalidArgument", `failed to register layer: layer diffID mismatch: expected ${layer.diffId}, got ${diffId}`, { object: layer.digest });
     }
-    snap.commit({ chainId: layer.chainId, diffId, parent, size: result.size });
+    snap.commit({ chainId: layer.chainId, diffId, parent, size: result.size, tarSize });
   } catch (e) {
     writer?.abort();
     if (!pass.writableEnded) pass.destroy();

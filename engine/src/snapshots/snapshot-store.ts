@@ -13,6 +13,8 @@ export interface SnapshotMeta {
   parent: string | null;
   /** Disk usage in bytes (dockerd's layer Size). */
   size: number;
+  /** Length of the uncompressed layer tar (what docker save writes). */
+  tarSize?: number;
 }
 
 export interface PreparedSnapshot {

@@ -8,6 +8,11 @@ import { describeImage, imageHistory } from "../../images/describe-image.js";
 import { listImages } from "../../images/list-images.js";
 import { pullImage } from "../../images/pull-image.js";
 import { removeImage, tagImage } from "../../images/remove-image.js";
+import { pushImage } from "../../images/push-image.js";
+import { saveImages } from "../../images/save-images.js";
+import { loadImages } from "../../images/load-images.js";
+import { pruneImages } from "../../images/prune-images.js";
+import type { ServerResponse } from "node:http";
 import { parseRegistryAuthHeader } from "../../registry/registry-auth.js";
 import { parsePlatform } from "../../registry/select-platform.js";
 import { toHistoryItemWire, toImageDeleteItemWire, toImageInspectWire, toImageSummaryWire } from "../wire/images.js";
@@ -75,6 +80,28 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       pattern: "/images/json",
       handle: (ctx, res) => writeJson(res, 200, listImages(images, parseFilters(ctx), truthy(ctx.query.get("all"))).map(toImageSummaryWire)),
     },
+    { method: "GET", pattern: "/images/get", handle: (ctx, res) => save(images, ctx.query.getAll("names"), res) },
+    {
+      method: "POST",
+      pattern: "/images/load",
+      async handle(ctx, res) {
+        const stream = openJsonStream(res);
+        try {
+          await loadImages(images, ctx.req, stream.write);
+          stream.end();
+        } catch (e) {
+          stream.fail(e);
+        }
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/images/prune",
+      handle: (ctx, res) => {
+        const { removed, spaceReclaimed } = pruneImages(images, parseFilters(ctx));
+        writeJson(res, 200, { ImagesDeleted: removed.length ? removed.map(toImageDeleteItemWire) : null, SpaceReclaimed: spaceReclaimed });
+      },
+    },
     { method: "GET", pattern: "/images/search", handle: () => Promise.reject(notImplemented("searching registries is not supported by this engine")) },
     {
       method: "GET",
@@ -85,6 +112,22 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       method: "GET",
       pattern: "/images/{name*}/history",
       handle: (ctx, res) => writeJson(res, 200, imageHistory(images, images.get(ctx.params.name!)).map(toHistoryItemWire)),
+    },
+    { method: "GET", pattern: "/images/{name*}/get", handle: (ctx, res) => save(images, [ctx.params.name!], res) },
+    {
+      method: "POST",
+      pattern: "/images/{name*}/push",
+      async handle(ctx, res) {
+        const credentials = parseRegistryAuthHeader(ctx.req.headers["x-registry-auth"]);
+        const stream = openJsonStream(res);
+        try {
+          await pushImage({ images, insecureRegistries: deps.config.insecureRegistries, log: ctx.log }, { name: ctx.params.name!, tag: ctx.query.get("tag") ?? "", credentials }, stream.write);
+          stream.end();
+        } catch (e) {
+          ctx.log.info({ imageRef: ctx.params.name, err: (e as Error).message }, "push failed");
+          stream.fail(e);
+        }
+      },
     },
     {
       method: "POST",
@@ -104,4 +147,16 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         writeJson(res, 200, removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")), noPrune: truthy(ctx.query.get("noprune")) }).map(toImageDeleteItemWire)),
     },
   ];
+}
+
+/** Resolves every name first (so a missing image is a 404, not a broken tar), then streams the archive. */
+async function save(images: ImageStore, names: string[], res: ServerResponse): Promise<void> {
+  if (names.length === 0) throw invalidArgument("no images named");
+  for (const n of names) images.get(n);
+  res.writeHead(200, { "Content-Type": "application/x-tar" });
+  try {
+    await saveImages(images, names, res);
+  } catch (e) {
+    res.destroy(e as Error); // mid-archive: a truncated tar is the only signal left
+  }
 }
