@@ -444,7 +444,21 @@ int supervise(struct shim *s) {
         case WATCH_LISTEN: accept_clients(s); break;
         case WATCH_STDOUT: read_output(s, 1); break;
         case WATCH_STDERR: read_output(s, 2); break;
-        case WATCH_STDIN: flush_stdin(s); break;
+        case WATCH_STDIN:
+          if (evs[i].events & (EPOLLERR | EPOLLHUP)) {
+            /* The container closed its stdin (or exited): nothing queued can be delivered any more, and the
+             * level-triggered error would otherwise be reported forever. */
+            shim_log("info", "container stdin closed by the container");
+            s->stdin_close_pending = false;
+            epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->stdin_fd, NULL);
+            close(s->stdin_fd);
+            s->stdin_fd = -1;
+            free(s->stdin_queue.data);
+            memset(&s->stdin_queue, 0, sizeof s->stdin_queue);
+          } else {
+            flush_stdin(s);
+          }
+          break;
         case WATCH_CLIENT: {
           struct attach_client *c = s->clients;
           while (c && c->fd != fd) c = c->next;

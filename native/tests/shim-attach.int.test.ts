@@ -1,11 +1,18 @@
 // wharf-shim: live attach over attach.sock — stdin (also before start), several clients, close-stdin, TTY.
 // Runs every case with each OCI runtime in SHIM_RUNTIMES.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FRAME, ShimAttachClient } from "./lib/shim-attach-client.js";
 import { ShimFixture } from "./lib/shim-fixture.js";
 import { SHIM_RUNTIMES } from "./lib/shim-runtimes.js";
+
+/** utime + stime of a process, in clock ticks (proc(5), /proc/PID/stat fields 14 and 15). */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
 
 const fx = new ShimFixture();
 beforeAll(() => fx.setUp());
@@ -72,6 +79,47 @@ describe.each(SHIM_RUNTIMES)("wharf-shim attach with $name", (runtime) => {
     const entries = readFileSync(l.logPath, "utf8").split("\n").filter(Boolean).map((x) => JSON.parse(x));
     expect(entries.every((e) => e.stream === "stdout")).toBe(true);
     expect(entries.map((e) => e.log).join("")).toBe(out);
+  });
+
+  it("with --tty, CLOSE_STDIN sends end-of-file through the terminal (cat ends)", async () => {
+    const l = fx.prepare(runtime, { args: ["cat"], tty: true }, { stdin: true });
+    fx.launch(l);
+    const { client } = await ShimAttachClient.connect(join(l.stateDir, "attach.sock"));
+    await client.start();
+    client.writeStdin("abc\n");
+    await client.waitForOutput(/abc\r\nabc\r\n/); // the echo, then cat's copy
+    await client.closeStdin();
+    expect(await client.waitForExit()).toMatchObject({ exitCode: 0 });
+  });
+
+  it("never lets a client that stops reading hold up the container or the log", async () => {
+    const l = fx.prepare(runtime, { args: ["sh", "-c", "head -c 12000000 /dev/zero | tr '\\0' x; echo; echo end"] });
+    fx.launch(l);
+    const sock = join(l.stateDir, "attach.sock");
+    const stalled = await ShimAttachClient.connect(sock);
+    stalled.client.pause(); // reads nothing from here on
+    const { client } = await ShimAttachClient.connect(sock);
+    await client.start();
+    expect(await client.waitForExit()).toMatchObject({ exitCode: 0 });
+    expect(client.output().length).toBe(12000000 + 5);
+    const entries = readFileSync(l.logPath, "utf8").split("\n").filter(Boolean).map((x) => JSON.parse(x));
+    expect(entries.map((e) => e.log).join("").length).toBe(12000000 + 5);
+    expect(entries.at(-1).log).toBe("end\n");
+    stalled.client.close();
+  });
+
+  it("stays idle when the container closes its own stdin", async () => {
+    const l = fx.prepare(runtime, { args: ["sh", "-c", "exec 0<&-; while [ ! -e /tmp/go ]; do sleep 0.05; done"] }, { stdin: true });
+    const { initPid, shimPid } = fx.launch(l);
+    const { client } = await ShimAttachClient.connect(join(l.stateDir, "attach.sock"));
+    await client.start();
+    await new Promise((r) => setTimeout(r, 200));
+    const before = cpuTicks(shimPid);
+    await new Promise((r) => setTimeout(r, 1000));
+    // 100 ticks would be a core spinning for the whole second; an idle shim uses none.
+    expect(cpuTicks(shimPid) - before).toBeLessThan(5);
+    writeFileSync(`/proc/${initPid}/root/tmp/go`, "");
+    expect(await client.waitForExit()).toMatchObject({ exitCode: 0 });
   });
 
   it("rejects resize without a TTY and a second start with a clear reply", async () => {

@@ -64,6 +64,19 @@ describe.each(SHIM_RUNTIMES)("wharf-shim logs and exit codes with $name", (runti
     await waitFor(() => !isAlive(shimPid), "the shim to exit");
   });
 
+  it("splits a long line of multi-byte characters only on character boundaries", async () => {
+    // 6000 x U+20AC (3 bytes each): 16384 is not a multiple of 3, so a byte-wise split would cut a character.
+    const l = fx.prepare(runtime, { args: ["sh", "-c", "head -c 6000 /dev/zero | tr '\\0' x | sed 's/x/\u20ac/g'; echo"] });
+    fx.launch(l);
+    const { client } = await ShimAttachClient.connect(join(l.stateDir, "attach.sock"));
+    await client.start();
+    expect(await client.waitForExit()).toMatchObject({ exitCode: 0 });
+    const { entries } = readLog(l.logPath);
+    expect(entries.map((e) => e.log).join("")).toBe(`${"\u20ac".repeat(6000)}\n`);
+    expect(entries.length).toBe(2);
+    expect(entries.some((e) => e.log.includes("\ufffd"))).toBe(false);
+  });
+
   it("records `exit 3` as exit code 3 in exit.json and removes its live state", async () => {
     const l = fx.prepare(runtime, { args: ["sh", "-c", "exit 3"] });
     const { shimPid } = fx.launch(l);

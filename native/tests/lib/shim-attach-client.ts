@@ -140,6 +140,11 @@ export class ShimAttachClient {
     return JSON.parse(f.payload.toString()) as ShimExit;
   }
 
+  /** Stops reading from the socket (simulates a client that has stopped consuming output). */
+  pause() {
+    this.socket.pause();
+  }
+
   close() {
     this.socket.destroy();
   }
