@@ -92,6 +92,19 @@ describe.each(SHIM_RUNTIMES)("wharf-shim lifecycle with $name", (runtime) => {
     expect(existsSync(l.logPath)).toBe(false);
   });
 
+  it("refuses a runtime that is not executable, and a log path that cannot be opened, leaving nothing", () => {
+    const l = fx.prepare(runtime, { args: ["true"] });
+    const noRuntime = runShim(shimArgs({ ...l, runtime: "/no/such/runtime" }));
+    expect(noRuntime.status).toBe(2);
+    expect(noRuntime.stderr).toContain('runtime "/no/such/runtime" is not executable: No such file or directory');
+    const badLog = runShim(shimArgs({ ...l, logPath: join(l.stateDir, "..", "missing-dir", "x.log") }));
+    expect(badLog.status).toBe(1);
+    expect(badLog.stderr).toMatch(/^wharf-shim: open log ".*missing-dir\/x\.log": No such file or directory\n$/);
+    expect(existsSync(l.stateDir)).toBe(false); // it was created for this launch, so it is removed again
+    expect(pidsMentioning(l.stateDir)).toEqual([]);
+    expect(runtimeContainerIds(l.runtime, l.runtimeRoot)).not.toContain(l.id);
+  });
+
   it("reports the runtime's error for an invalid config.json and leaves no shim, container or files", () => {
     const l = fx.prepare(runtime, { args: ["true"] });
     writeFileSync(join(l.bundle, "config.json"), "{ this is not json");
