@@ -70,11 +70,12 @@ export async function createTRPCContext(opts: { headers: Headers }): Promise<Con
 /**
  * How a procedure's access is checked. `environmentIdFrom` names the input field holding the environment
  * the procedure acts on (can() is then asked about that environment; an input field named "environmentId"
- * is used when nothing is declared). `anyEnvironment` marks lists across environments: the caller needs the
+ * is used when nothing is declared; null says the procedure targets no environment, e.g. when its
+ * environmentId input is data such as a binding's scope). `anyEnvironment` marks lists across environments: the caller needs the
  * permission on at least one environment and the procedure shows only those (filtering with can()).
  * `teamIdFrom` names the input field holding the team, for "team:membership" (team leaders).
  */
-export type AccessOptions = { environmentIdFrom?: string; anyEnvironment?: boolean; teamIdFrom?: string };
+export type AccessOptions = { environmentIdFrom?: string | null; anyEnvironment?: boolean; teamIdFrom?: string };
 export type ProcedureMeta = { access?: Access } & AccessOptions;
 
 const t = initTRPC
@@ -143,7 +144,8 @@ const enforceAccess = t.middleware(async ({ ctx, meta, next, getRawInput, path }
   }
   if (access === "public") return next();
   const raw = await getRawInput().catch(() => undefined);
-  const environmentId = inputField(raw, meta?.environmentIdFrom ?? "environmentId");
+  const environmentField = meta?.environmentIdFrom === undefined ? "environmentId" : meta.environmentIdFrom;
+  const environmentId = environmentField === null ? undefined : inputField(raw, environmentField);
   const teamId = meta?.teamIdFrom ? inputField(raw, meta.teamIdFrom) : undefined;
   const refuse = async (code: "UNAUTHORIZED" | "FORBIDDEN", message: string): Promise<never> => {
     await writeAuditEntry(ctx.db, ctx.log, {
@@ -177,7 +179,23 @@ const enforceAccess = t.middleware(async ({ ctx, meta, next, getRawInput, path }
       return refuse("FORBIDDEN", `You lack the permission "${access}"${where}.`);
     }
   }
-  return runWithAuditRequest({ via: ctx.via ?? "session", tokenId: ctx.user.token?.id ?? null }, () => next());
+  const result = await runWithAuditRequest({ via: ctx.via ?? "session", tokenId: ctx.user.token?.id ?? null }, () => next());
+  // A procedure may refine its check (e.g. container.act's remove needs container:remove); audit those too.
+  if (!result.ok && (result.error.code === "FORBIDDEN" || (result.error.cause instanceof AppError && result.error.cause.kind === "Forbidden"))) {
+    await writeAuditEntry(ctx.db, ctx.log, {
+      action: "access.denied",
+      result: "refused",
+      userId: ctx.user.id,
+      username: ctx.user.username,
+      target: path,
+      environmentId: environmentId ?? null,
+      address: ctx.clientAddress,
+      detail: result.error.message,
+      via: ctx.via ?? null,
+      tokenId: ctx.user.token?.id ?? null,
+    });
+  }
+  return result;
 });
 
 async function environmentLabel(db: Database, environmentId: string): Promise<string> {

@@ -5,12 +5,23 @@ import { setupRouter } from "./routers/setup";
 import { environmentRouter } from "./routers/environment";
 import { containerRouter } from "./routers/container";
 import { auditRouter } from "./routers/audit";
+import { userRouter } from "./routers/user";
+import { accountRouter } from "./routers/account";
+import { teamRouter } from "./routers/team";
+import { roleRouter, bindingRouter } from "./routers/role";
+import { tokenRouter } from "./routers/token";
 
 export const appRouter = createTRPCRouter({
   setup: setupRouter,
   environment: environmentRouter,
   container: containerRouter,
   audit: auditRouter,
+  user: userRouter,
+  account: accountRouter,
+  team: teamRouter,
+  role: roleRouter,
+  binding: bindingRouter,
+  token: tokenRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   "user.enable",
   "user.reset-password",
   "user.set-admin",
+  "user.delete",
   "account.change-password",
   "team.create",
   "team.delete",

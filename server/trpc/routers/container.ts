@@ -24,7 +24,7 @@ function permissionFor(action: ContainerAction): Permission {
 }
 
 export const containerRouter = createTRPCRouter({
-  list: procedureFor("container:read")
+  list: procedureFor("container:read", { anyEnvironment: true })
     .input(containerQuerySchema)
     .query(async ({ ctx, input }) => {
       startEnvironmentPoller(ctx.db, ctx.log);
@@ -72,7 +72,7 @@ export const containerRouter = createTRPCRouter({
     }),
 
   /** The same action on many containers (any environments); each one is checked, run and audited on its own. */
-  bulkAct: procedureFor("container:operate")
+  bulkAct: procedureFor("container:operate", { anyEnvironment: true })
     .input(z.object({ action: z.enum(CONTAINER_ACTIONS), force: z.boolean().default(false), targets: z.array(containerRef).min(1).max(MAX_BULK) }))
     .mutation(async ({ ctx, input }) => {
       const permission = permissionFor(input.action);

@@ -9,11 +9,13 @@ import { removeEnvironment } from "../../services/environments/remove-environmen
 import { startEnvironmentPoller } from "../../services/environments/environment-poller";
 import { runAudited } from "../../services/audit/run-audited";
 import { AppError } from "../../errors";
+import { can } from "../../auth/can";
 
 export const environmentRouter = createTRPCRouter({
-  list: procedureFor("environment:read").query(({ ctx }) => {
+  // Across environments: shows only those the caller may read (issue 9).
+  list: procedureFor("environment:read", { anyEnvironment: true }).query(async ({ ctx }) => {
     startEnvironmentPoller(ctx.db, ctx.log);
-    return listEnvironments(ctx.db);
+    return (await listEnvironments(ctx.db)).filter((e) => can(ctx.user, "environment:read", e.id));
   }),
 
   get: procedureFor("environment:read")
