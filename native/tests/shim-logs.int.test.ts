@@ -77,6 +77,18 @@ describe.each(SHIM_RUNTIMES)("wharf-shim logs and exit codes with $name", (runti
     expect(entries.some((e) => e.log.includes("\ufffd"))).toBe(false);
   });
 
+  it("escapes invalid UTF-8 byte by byte (overlong, surrogate, above U+10FFFF) and keeps valid UTF-8", async () => {
+    const bytes = "\\300\\257|\\355\\240\\200|\\364\\220\\200\\200|\\303\\251\\360\\237\\230\\200|\\342\\200\\250\\n";
+    const l = fx.prepare(runtime, { args: ["sh", "-c", `printf '${bytes}'`] });
+    fx.launch(l);
+    const { client } = await ShimAttachClient.connect(join(l.stateDir, "attach.sock"));
+    await client.start();
+    await client.waitForExit();
+    const { lines, entries } = readLog(l.logPath);
+    expect(entries.map((e) => e.log)).toEqual(["\ufffd\ufffd|\ufffd\ufffd\ufffd|\ufffd\ufffd\ufffd\ufffd|\u00e9\u{1f600}|\u2028\n"]);
+    expect(lines[0]).toContain('"log":"\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd\\ufffd|\u00e9\u{1f600}|\\u2028\\n"');
+  });
+
   it("records `exit 3` as exit code 3 in exit.json and removes its live state", async () => {
     const l = fx.prepare(runtime, { args: ["sh", "-c", "exit 3"] });
     const { shimPid } = fx.launch(l);
