@@ -1,0 +1,50 @@
+// Shared by the container channels: checks the permission for the environment, finds the container and
+// closes the socket with a readable reason when that fails.
+import type Docker from "dockerode";
+import type { WebSocket } from "ws";
+import { can } from "../../auth/can";
+import type { Permission } from "../../auth/permissions";
+import type { Database } from "../../db/client";
+import type { SessionUser } from "../../services/auth/get-principal";
+import { getEnvironmentDocker } from "../../services/environments/get-environment-docker";
+import { engineMessageOf } from "../../services/containers/docker-error";
+
+/** Application close code for "refused / failed before streaming" (RFC 6455 §7.4.2: 4000-4999 are ours). */
+export const CLOSE_REFUSED = 4400;
+
+export function send(ws: WebSocket, message: object): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+export function closeWithError(ws: WebSocket, message: string): void {
+  send(ws, { type: "error", message });
+  if (ws.readyState === ws.OPEN) ws.close(CLOSE_REFUSED, message.slice(0, 120));
+}
+
+export async function openContainer(
+  db: Database,
+  ws: WebSocket,
+  params: URLSearchParams,
+  user: SessionUser,
+  permission: Permission,
+): Promise<{ docker: Docker; container: Docker.Container; info: Docker.ContainerInspectInfo; environmentId: string } | null> {
+  const environmentId = params.get("environmentId") ?? "";
+  const containerId = params.get("containerId") ?? "";
+  if (!environmentId || !containerId) {
+    closeWithError(ws, "environmentId and containerId are required");
+    return null;
+  }
+  if (!can(user, permission, environmentId)) {
+    closeWithError(ws, `You lack the permission "${permission}".`);
+    return null;
+  }
+  try {
+    const { docker } = await getEnvironmentDocker(db, environmentId);
+    const container = docker.getContainer(containerId);
+    const info = await container.inspect();
+    return { docker, container, info, environmentId };
+  } catch (error) {
+    closeWithError(ws, `container "${containerId.slice(0, 12)}": ${engineMessageOf(error)}`);
+    return null;
+  }
+}
