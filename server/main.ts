@@ -10,6 +10,8 @@ import { getDb } from "./db/client";
 import { CLIENT_ADDRESS_HEADER } from "./auth/client-address";
 import { createWsGateway, isGatewayPath } from "./ws/gateway";
 import { authenticateUpgrade } from "./ws/authenticate-upgrade";
+import { createContainerChannels } from "./ws/channels/index";
+import { startEnvironmentPoller } from "./services/environments/environment-poller";
 import { registerLocalEnvironment } from "./services/environments/register-local-environment";
 
 const SHUTDOWN_GRACE_MS = 5000;
@@ -47,7 +49,9 @@ async function main(): Promise<void> {
   const gateway = createWsGateway({
     log,
     authenticate: (req) => authenticateUpgrade(req, db, config.authSecret),
+    channels: createContainerChannels(db),
   });
+  startEnvironmentPoller(db, log);
   server.on("upgrade", (req, socket, head) => {
     if (!isGatewayPath(req.url)) return;
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
