@@ -24,6 +24,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/" className="block rounded-md bg-slate-800 px-3 py-2 font-medium text-white">
             Dashboard
           </Link>
+          <Link href="/environments" className="block rounded-md px-3 py-2 font-medium hover:bg-slate-800 hover:text-white">
+            Environments
+          </Link>
+          <Link href="/containers" className="block rounded-md px-3 py-2 font-medium hover:bg-slate-800 hover:text-white">
+            Containers
+          </Link>
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
