@@ -3,7 +3,8 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getSessionUser, isSetupNeeded } from "@/server/auth/page-guards";
+import { getSessionAccess, getSessionUser, isSetupNeeded } from "@/server/auth/page-guards";
+import { settingsNavFor } from "./settings/settings-nav";
 import { signOutAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +13,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (await isSetupNeeded()) redirect("/setup");
   const user = await getSessionUser();
   if (!user) redirect("/login");
+  const access = await getSessionAccess();
 
   return (
     <div className="flex min-h-screen">
@@ -24,6 +26,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/" className="block rounded-md bg-slate-800 px-3 py-2 font-medium text-white">
             Dashboard
           </Link>
+          {/* Only what the user may do is shown (issue 9); the server refuses the rest regardless. */}
+          {settingsNavFor(access).map((item) => (
+            <Link key={item.href} href={item.href} className="block rounded-md px-3 py-2 hover:bg-slate-800 hover:text-white">
+              {item.label}
+            </Link>
+          ))}
           <Link href="/environments" className="block rounded-md px-3 py-2 font-medium hover:bg-slate-800 hover:text-white">
             Environments
           </Link>
