@@ -1,10 +1,18 @@
+import type { ReactNode } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
 
 type Environment = inferRouterOutputs<AppRouter>["environment"]["list"][number];
 
-export function EnvironmentCard({ environment }: { environment: Environment }) {
+function since(date: Date | null): string {
+  if (!date) return "never";
+  const s = Math.max(0, Math.round((Date.now() - new Date(date).getTime()) / 1000));
+  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : new Date(date).toLocaleString();
+}
+
+export function EnvironmentCard({ environment, actions }: { environment: Environment; actions?: ReactNode }) {
   const up = environment.status === "up";
+  const counts = environment.counts;
   return (
     <article
       data-testid={`environment-${environment.name}`}
@@ -22,7 +30,7 @@ export function EnvironmentCard({ environment }: { environment: Environment }) {
       </p>
       <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
         <dt className="text-slate-500">Type</dt>
-        <dd className="capitalize">{environment.kind}</dd>
+        <dd className="capitalize">{environment.kind === "tls" ? "TCP + TLS" : environment.kind}</dd>
         {environment.engine ? (
           <>
             <dt className="text-slate-500">Engine</dt>
@@ -35,14 +43,29 @@ export function EnvironmentCard({ environment }: { environment: Environment }) {
             <dd>
               {environment.engine.os}/{environment.engine.arch}
             </dd>
+            {counts && counts.containers !== null ? (
+              <>
+                <dt className="text-slate-500">Containers</dt>
+                <dd data-testid="environment-counts">
+                  {counts.containers} ({counts.running ?? 0} running, {counts.stopped ?? 0} stopped)
+                </dd>
+                <dt className="text-slate-500">Images</dt>
+                <dd>{counts.images}</dd>
+              </>
+            ) : null}
           </>
         ) : (
           <>
             <dt className="text-slate-500">Problem</dt>
-            <dd className="text-red-700">{environment.error}</dd>
+            <dd className="text-red-700" data-testid="environment-error">
+              {environment.error}
+            </dd>
           </>
         )}
+        <dt className="text-slate-500">Last seen</dt>
+        <dd data-testid="environment-last-seen">{up ? "now" : since(environment.lastSeenAt)}</dd>
       </dl>
+      {actions ? <footer className="mt-4 flex gap-2 border-t border-slate-100 pt-3">{actions}</footer> : null}
     </article>
   );
 }

@@ -5,7 +5,7 @@ import { EnvironmentCard } from "./environment-card";
 
 export function EnvironmentList() {
   const trpc = useTRPC();
-  const environments = useQuery(trpc.environment.list.queryOptions(undefined, { refetchInterval: 10_000 }));
+  const environments = useQuery(trpc.environment.list.queryOptions(undefined, { refetchInterval: 5_000 }));
 
   if (environments.isPending) return <p className="text-sm text-slate-500">Checking environments…</p>;
   if (environments.isError) {
