@@ -3,12 +3,16 @@
 import { AppError } from "../../errors";
 import { can } from "../../auth/can";
 import { auditChange, type Actor } from "../audit/actor";
-import { findUserOrThrow } from "../users/find-user";
+import { findUserByNameOrThrow, findUserOrThrow } from "../users/find-user";
 import { findTeamOrThrow } from "./find-team";
 
-export async function addTeamMember(actor: Actor, input: { teamId: string; userId: string; isLeader?: boolean }): Promise<void> {
+/** The member is named by id, or by username (team leaders cannot list users). */
+export async function addTeamMember(
+  actor: Actor,
+  input: { teamId: string; userId?: string; username?: string; isLeader?: boolean },
+): Promise<void> {
   const team = await findTeamOrThrow(actor.db, input.teamId);
-  const user = await findUserOrThrow(actor.db, input.userId);
+  const user = input.userId ? await findUserOrThrow(actor.db, input.userId) : await findUserByNameOrThrow(actor.db, input.username ?? "");
   await auditChange(actor, { action: "team.add-member", target: `team:${team.name}`, detail: `user:${user.username}` }, async () => {
     if (input.isLeader && !can(actor.user, "user:manage")) {
       throw new AppError("Forbidden", 'Only users with "user:manage" can appoint team leaders.');

@@ -8,6 +8,12 @@ export async function findUserOrThrow(db: Database, userId: string) {
   return user;
 }
 
+export async function findUserByNameOrThrow(db: Database, username: string) {
+  const user = await db.user.findUnique({ where: { username: username.trim() }, select: { id: true, username: true, isAdmin: true, disabled: true } });
+  if (!user) throw new AppError("NotFound", `No user named "${username.trim()}". Check the spelling.`, { fieldErrors: { username: ["Unknown user"] } });
+  return user;
+}
+
 /** Enabled administrators other than `exceptUserId`: the ones who could still administer Wharf. */
 export async function countOtherActiveAdmins(db: Database, exceptUserId: string): Promise<number> {
   return db.user.count({ where: { isAdmin: true, disabled: false, id: { not: exceptUserId } } });

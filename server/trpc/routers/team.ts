@@ -22,7 +22,11 @@ export const teamRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => deleteTeam(ctx, input)),
 
   addMember: procedureFor("team:membership", { teamIdFrom: "teamId" })
-    .input(member.extend({ isLeader: z.boolean().optional() }))
+    .input(
+      z
+        .object({ teamId: z.string().min(1), userId: z.string().min(1).optional(), username: z.string().min(1).optional(), isLeader: z.boolean().optional() })
+        .refine((v) => v.userId !== undefined || v.username !== undefined, { message: "Name the user to add", path: ["username"] }),
+    )
     .mutation(({ ctx, input }) => addTeamMember(ctx, input)),
 
   removeMember: procedureFor("team:membership", { teamIdFrom: "teamId" })
