@@ -8,19 +8,21 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pack, type Headers } from "tar-stream";
+import { pack, type Header } from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildImage, dockerCli, pushImage, runCommand, seededBytes, startRegistry, type Registry } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const lines = (s: string) => s.split("\n").filter((l) => l !== "");
 
-async function tarOf(entries: { header: Headers; body?: string }[]): Promise<Buffer> {
+async function tarOf(entries: { header: Partial<Header> & { name: string }; body?: string }[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
-  p.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise((r) => p.on("end", r));
-  for (const e of entries) p.entry({ mtime: new Date("2026-01-01T00:00:00Z"), ...e.header, size: e.body ? Buffer.byteLength(e.body) : 0 }, e.body ?? "");
+  p.on("data", (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
+  const done = new Promise<void>((r) => p.on("end", () => r()));
+  for (const e of entries) p.entry({ ...e.header, mtime: e.header.mtime ?? new Date("2026-01-01T00:00:00Z"), size: e.body ? Buffer.byteLength(e.body) : 0 }, e.body ?? "");
   p.finalize();
   await done;
   return Buffer.concat(chunks);
@@ -45,7 +47,7 @@ function assertConsistentStore(dataRoot: string): void {
   expect(readdirSync(join(image, "snapshots")).filter((n) => n.startsWith(".tmp-"))).toEqual([]);
   const file = join(image, "metadata.json");
   const meta = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : { images: {} } as { images: Record<string, { layers: { digest: string; chainId: string }[] }> };
-  for (const img of Object.values(meta.images)) {
+  for (const img of Object.values(meta.images as Record<string, { layers: { digest: string; chainId: string }[] }>)) {
     expect(existsSync(join(blobs, img.layers[0] ? img.layers[0].digest.slice(7) : ""))).toBe(true);
     for (const l of img.layers) {
       expect(existsSync(join(blobs, l.digest.slice(7)))).toBe(true);
@@ -79,7 +81,7 @@ describe("image store integrity", () => {
     const hex = layer.digest.slice(7);
     const data = join(registry.dir, "storage/docker/registry/v2/blobs/sha256", hex.slice(0, 2), hex, "data");
     const bytes = readFileSync(data);
-    bytes[bytes.length >> 1] ^= 0xff; // same size, one flipped byte in the middle of the gzip stream
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff; // same size, one flipped byte in the middle of the gzip stream
     writeFileSync(data, bytes);
     const pull = await docker(["pull", `${registry.host}/tampered:v1`]);
     expect(pull.code).toBe(1);
@@ -119,7 +121,7 @@ describe("image store integrity", () => {
     expect(readFileSync(join(upper[1]!, "data/part2.bin")).equals(seededBytes("kill-2", 24 << 20))).toBe(true);
   });
 
-  const hostile: [string, { header: Headers; body?: string }[]][] = [
+  const hostile: [string, { header: Partial<Header> & { name: string }; body?: string }[]][] = [
     ["a .. path", [{ header: { name: "../../../../escape-dotdot.txt" }, body: "x" }]],
     ["an absolute path", [{ header: { name: "OUTSIDE/abs.txt" }, body: "x" }]],
     ["a file through a symlinked parent", [{ header: { name: "evil", type: "symlink", linkname: "OUTSIDE" } }, { header: { name: "evil/through-symlink.txt" }, body: "x" }]],

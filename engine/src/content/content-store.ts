@@ -3,11 +3,16 @@
 // renamed into place, so a blob that exists is always complete and correct. Leftover ingest files (a crash
 // mid-download) are removed when the store opens.
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, type ReadStream } from "node:fs";
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type ReadStream } from "node:fs";
 import { join } from "node:path";
 import { Transform, type TransformCallback } from "node:stream";
 import { EngineError, invalidArgument } from "../errors.js";
-import { fsyncDir } from "./write-atomic.js";
+import { promisify } from "node:util";
+import { fsync, write as writeCb } from "node:fs";
+import { fsyncDir, writeFileAtomic } from "./write-atomic.js";
+
+const writeAsync = promisify(writeCb) as unknown as (fd: number, b: Buffer, off: number, len: number) => Promise<{ bytesWritten: number }>;
+const fsyncAsync = promisify(fsync);
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 
@@ -44,24 +49,21 @@ export class ContentStore {
     return createReadStream(this.path(digest), { highWaterMark: 1 << 20 });
   }
 
-  /** Stores `data` (verified when `digest` is given); returns its digest. */
+  /** Stores small `data` (configs, manifests) synchronously, verified when `digest` is given; returns its digest. */
   put(data: Buffer, digest?: string): string {
     const actual = `sha256:${createHash("sha256").update(data).digest("hex")}`;
     if (digest && digest !== actual) throw digestMismatch(digest, actual);
     if (this.has(actual)) return actual;
-    const w = this.beginWrite(actual);
-    w.write(data);
-    w.commit();
+    writeFileAtomic(this.path(actual), data, 0o600);
     return actual;
   }
 
   /**
-   * Starts writing a blob: returns a pass-through Transform that hashes and writes every chunk into an ingest
-   * file while passing it on, and commit() which verifies the digest (and size) and renames the blob into place.
-   * abort() removes the ingest file.
+   * Starts writing a blob into an ingest file, hashing as it goes. write() is asynchronous (libuv thread pool), so
+   * disk writes overlap with decompression and extraction; commit() fsyncs, verifies the digest (and size) and
+   * renames the blob into place; abort() removes the ingest file.
    */
   beginWrite(expected?: string, expectedSize?: number): BlobWriter {
-    const blobsDir = this.blobsDir;
     const tmp = join(this.ingestDir, randomBytes(8).toString("hex"));
     const fd = openSync(tmp, "wx", 0o600);
     const hash = createHash("sha256");
@@ -71,28 +73,23 @@ export class ContentStore {
       if (!closed) closeSync(fd);
       closed = true;
     };
-    const write = (chunk: Buffer) => {
+    const write = async (chunk: Buffer) => {
       hash.update(chunk);
-      let off = 0;
-      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
       written += chunk.length;
+      let off = 0;
+      while (off < chunk.length) off += (await writeAsync(fd, chunk, off, chunk.length - off)).bytesWritten;
     };
     const stream = new Transform({
       transform(chunk: Buffer, _enc, cb: TransformCallback) {
-        try {
-          write(chunk);
-          cb(null, chunk);
-        } catch (e) {
-          cb(e as Error);
-        }
+        write(chunk).then(() => cb(null, chunk), (e: Error) => cb(e));
       },
     });
     return {
       stream,
       write,
       written: () => written,
-      commit: () => {
-        fsyncSync(fd);
+      commit: async () => {
+        await fsyncAsync(fd);
         close();
         const actual = `sha256:${hash.digest("hex")}`;
         if ((expected !== undefined && actual !== expected) || (expectedSize !== undefined && written !== expectedSize)) {
@@ -100,7 +97,7 @@ export class ContentStore {
           throw digestMismatch(expected ?? actual, actual);
         }
         renameSync(tmp, this.path(actual));
-        fsyncDir(blobsDir);
+        fsyncDir(this.blobsDir);
         return actual;
       },
       abort() {
@@ -129,11 +126,11 @@ export class ContentStore {
 
 export interface BlobWriter {
   stream: Transform;
-  write(chunk: Buffer): void;
+  write(chunk: Buffer): Promise<void>;
   written(): number;
   /** Returns the digest; throws InvalidArgument "digest mismatch" (and removes the temp file) when the content
    * is not `expected`. */
-  commit(): string;
+  commit(): Promise<string>;
   abort(): void;
 }
 

@@ -36,7 +36,7 @@ export async function ingestTarLayer(images: ImageStore, source: Readable, paren
       applyLayer(toSnapshot, snap.diffDir),
     ]);
     const size = writer.written();
-    const digest = writer.commit();
+    const digest = await writer.commit();
     const diffId = `sha256:${diffHash.digest("hex")}`;
     const chainId = parentChainId === null ? diffId : chainIds([parentChainId, diffId])[1]!;
     snap.commit({ chainId, diffId, parent: parentChainId, size: result.size, tarSize });

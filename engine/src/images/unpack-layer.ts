@@ -47,13 +47,17 @@ export async function unpackLayer(images: ImageStore, layer: LayerRecord, parent
   });
   extraction.catch(() => undefined);
   try {
+    // One blob write in flight at a time: it overlaps the next network read without queueing unbounded memory.
+    let wrote: Promise<void> | undefined;
     for await (const chunk of source.stream as AsyncIterable<Buffer>) {
-      writer?.write(chunk);
+      await wrote;
+      wrote = writer?.write(chunk);
       source.onBytes?.(chunk.length);
       if (!failed && !pass.write(chunk)) await Promise.race([once(pass, "drain"), extraction.catch(() => undefined)]);
     }
+    await wrote;
     pass.end();
-    writer?.commit(); // digest (and size) check first: a tampered blob is a digest error whatever else broke
+    await writer?.commit(); // digest (and size) check first: a tampered blob is a digest error whatever else broke
     const result = await extraction;
     const diffId = `sha256:${diffHash.digest("hex")}`;
     if (diffId !== layer.diffId) {

@@ -42,10 +42,14 @@ export class RegistryClient {
 
   /** GET /v2/<name>/blobs/<digest> as a stream; the caller verifies the digest while consuming it. */
   async openBlob(digest: string): Promise<{ stream: Readable; size: number | undefined }> {
-    const res = await this.transport.request("GET", `blobs/${digest}`);
-    if (!res.ok || !res.body) throw await registryError(res, this.ref, digest);
-    const len = res.headers.get("content-length");
-    return { stream: Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), size: len ? Number(len) : undefined };
+    const res = await this.transport.getStream(`blobs/${digest}`);
+    if (res.statusCode !== 200) {
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      throw await registryError(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500 }), this.ref, digest);
+    }
+    const len = res.headers["content-length"];
+    return { stream: res, size: len ? Number(len) : undefined };
   }
 
   async blobExists(digest: string): Promise<boolean> {

@@ -4,6 +4,8 @@
 //   scope (pull or pull,push) and retries; tokens are cached per transport.
 // - Transient failures (network errors, 429, 502/503/504) are retried up to 3 times with backoff, but only
 //   before a response body has been handed to the caller.
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import { EngineError } from "../errors.js";
 import type { Logger } from "../log.js";
@@ -64,6 +66,48 @@ export class RegistryTransport {
     }
   }
 
+  /**
+   * GET a large body (blobs) with node:http(s) rather than fetch: an IncomingMessage is a plain Node stream, several
+   * times cheaper per byte than a web stream. Same auth and retry rules; redirects (to blob storage) are followed
+   * and drop the Authorization header when they leave the registry's origin.
+   */
+  async getStream(path: string): Promise<IncomingMessage> {
+    let url = `${this.baseUrl}/v2/${this.opts.path}/${path}`;
+    let authTried = false;
+    let redirects = 0;
+    for (let attempt = 1; ; ) {
+      const sameOrigin = new URL(url).origin === new URL(this.baseUrl).origin;
+      let res: IncomingMessage;
+      try {
+        res = await httpGet(url, { "User-Agent": "wharf", ...(this.authorization && sameOrigin ? { Authorization: this.authorization } : {}) });
+      } catch (err) {
+        if (attempt++ < MAX_ATTEMPTS) {
+          await delay(attempt - 1);
+          continue;
+        }
+        throw new EngineError("Unavailable", `Get "${redact(url)}": ${describeFetchError(err)}`, { cause: err });
+      }
+      const status = res.statusCode ?? 0;
+      if (status === 401 && !authTried && sameOrigin) {
+        authTried = true;
+        res.resume();
+        await this.authenticate(String(res.headers["www-authenticate"] ?? ""));
+        continue;
+      }
+      if ([301, 302, 303, 307, 308].includes(status) && res.headers.location && redirects++ < 5) {
+        res.resume();
+        url = new URL(res.headers.location, url).toString();
+        continue;
+      }
+      if ((RETRY_STATUSES as readonly number[]).includes(status) && attempt++ < MAX_ATTEMPTS) {
+        res.resume();
+        await delay(attempt - 1);
+        continue;
+      }
+      return res;
+    }
+  }
+
   private async authenticate(header: string): Promise<void> {
     const challenge = parseAuthChallenge(header);
     if (challenge.scheme === "basic") {
@@ -110,4 +154,13 @@ function describeFetchError(err: unknown): string {
 
 function delay(attempt: number): Promise<void> {
   return new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+}
+
+function httpGet(url: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = (url.startsWith("https:") ? httpsRequest : httpRequest)(url, { method: "GET", headers, timeout: 60_000 }, resolve);
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.end();
+  });
 }
