@@ -29,3 +29,40 @@ export function startChild(cmd, args, opts = {}) {
 export function isRoot() {
   return typeof process.getuid === "function" && process.getuid() === 0;
 }
+
+/**
+ * Runs a command in its own process group with inherited stdio and resolves with its exit code. After `timeoutMs`
+ * the whole group is killed (SIGTERM, then SIGKILL 10 s later), so a hung test tier cannot stall CI; the returned
+ * code is then 124, like timeout(1).
+ */
+export function runGroup(cmd, args, { timeoutMs, env = {} } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { stdio: "inherit", cwd: ROOT, detached: true, env: { ...process.env, ...env } });
+    let timedOut = false;
+    const killGroup = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        /* already gone */
+      }
+    };
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          log(`${cmd.split("/").pop()} ran past ${Math.round(timeoutMs / 60000)} min: stopping it`);
+          killGroup("SIGTERM");
+          setTimeout(() => killGroup("SIGKILL"), 10_000).unref();
+        }, timeoutMs)
+      : undefined;
+    const forward = (sig) => killGroup(sig);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolvePromise(timedOut ? 124 : (code ?? (signal ? 128 : 1)));
+    });
+  });
+}

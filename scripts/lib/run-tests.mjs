@@ -4,15 +4,18 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isRoot, log, runBin } from "./proc.mjs";
+import { ROOT, isRoot, log, runGroup } from "./proc.mjs";
 import { TEST_PACKAGES, buildNative, ensureNodeModules, ensurePackages, ensurePrismaClient, ensureWebBuild } from "./setup.mjs";
 
 export const STAGES = ["typecheck", "unit", "integration", "e2e"];
+/** Upper bounds per tier (CI's whole budget is 30 min); a tier past its bound is killed and counted as failed. */
+const STAGE_TIMEOUT_MIN = { typecheck: 3, unit: 5, integration: 15, e2e: 8 };
+const bin = (name) => join(ROOT, "node_modules/.bin", name);
 
-function vitestStage(project, outDir) {
+async function vitestStage(project, outDir) {
   const out = join(outDir, `${project}.json`);
-  const code = runBin("vitest", ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { allowFail: true, env: { FORCE_COLOR: "0" } });
-  if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0, note: `vitest exited with ${code} and wrote no report` };
+  const code = await runGroup(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { timeoutMs: STAGE_TIMEOUT_MIN[project] * 60_000, env: { FORCE_COLOR: "0" } });
+  if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0, note: code === 124 ? "timed out" : `vitest exited with ${code} and wrote no report` };
   const r = JSON.parse(readFileSync(out, "utf8"));
   // A file that fails to load counts as a failure even when it ran no test.
   const brokenFiles = (r.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
@@ -20,17 +23,17 @@ function vitestStage(project, outDir) {
   return { passed: r.numPassedTests, failed: failed === 0 && code !== 0 ? 1 : failed, skipped: r.numPendingTests + r.numTodoTests, note: code !== 0 && failed === 0 ? `vitest exited with ${code}` : "" };
 }
 
-function playwrightStage(outDir) {
+async function playwrightStage(outDir) {
   const out = join(outDir, "e2e.json");
-  const code = runBin("playwright", ["test", "-c", "playwright/playwright.config.ts", "--reporter=list,json"], { allowFail: true, env: { PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+  const code = await runGroup(bin("playwright"), ["test", "-c", "playwright/playwright.config.ts", "--reporter=list,json"], { timeoutMs: STAGE_TIMEOUT_MIN.e2e * 60_000, env: { PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
   if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0, note: `playwright exited with ${code} and wrote no report` };
   const s = JSON.parse(readFileSync(out, "utf8")).stats ?? {};
   const failed = (s.unexpected ?? 0) + (s.flaky ?? 0);
   return { passed: s.expected ?? 0, failed: failed === 0 && code !== 0 ? 1 : failed, skipped: s.skipped ?? 0, note: (s.flaky ?? 0) ? `${s.flaky} flaky` : "" };
 }
 
-function typecheckStage() {
-  const code = runBin("tsc", ["--noEmit", "-p", "tsconfig.json"], { allowFail: true });
+async function typecheckStage() {
+  const code = await runGroup(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { timeoutMs: STAGE_TIMEOUT_MIN.typecheck * 60_000 });
   return code === 0 ? { passed: 1, failed: 0, skipped: 0, note: "" } : { passed: 0, failed: 1, skipped: 0, note: "type errors above" };
 }
 
@@ -55,7 +58,7 @@ export async function runTests(argv) {
     const t0 = Date.now();
     log(`── ${stage} ──`);
     const r =
-      stage === "typecheck" ? typecheckStage() : stage === "e2e" ? playwrightStage(outDir) : vitestStage(stage, outDir);
+      stage === "typecheck" ? await typecheckStage() : stage === "e2e" ? await playwrightStage(outDir) : await vitestStage(stage, outDir);
     results.push({ stage, ...r, seconds: Math.round((Date.now() - t0) / 1000) });
   }
   rmSync(outDir, { recursive: true, force: true });
