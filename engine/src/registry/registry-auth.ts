@@ -54,7 +54,7 @@ export async function fetchBearerToken(challenge: AuthChallenge, scope: string, 
   if (!realm) throw new EngineError("Unauthorized", "registry auth challenge has no realm");
   const url = new URL(realm);
   if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
-  url.searchParams.set("scope", scope);
+  if (scope) url.searchParams.set("scope", scope);
   let res: Response;
   if (creds.identityToken) {
     const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: creds.identityToken, scope, service: challenge.params.service ?? "", client_id: "wharf" });

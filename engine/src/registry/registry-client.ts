@@ -118,7 +118,8 @@ async function registryError(res: Response, ref: Pick<ImageReference, "domain" |
   }
   const name = ref.domain === "docker.io" ? familiarName(ref) : `${ref.domain}/${ref.path}`;
   if (res.status === 401 || res.status === 403 || code === "DENIED" || code === "UNAUTHORIZED") {
-    return new EngineError(res.status === 403 ? "Forbidden" : "Unauthorized", `pull access denied for ${name}, repository does not exist or may require 'docker login': ${detail}`, { object: name });
+    // NotFound, as dockerd's translatePullError: the CLI prints it (a 401 would make it prompt for a login instead).
+    return new EngineError("NotFound", `pull access denied for ${name}, repository does not exist or may require 'docker login': ${detail}`, { object: name });
   }
   if (res.status === 404) {
     if (code === "MANIFEST_UNKNOWN" || code === "NAME_UNKNOWN" || code === "") return new EngineError("NotFound", `manifest for ${name}:${what} not found: ${detail || "manifest unknown"}`, { object: name });

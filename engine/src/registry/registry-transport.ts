@@ -112,9 +112,11 @@ export class RegistryTransport {
     const challenge = parseAuthChallenge(header);
     if (challenge.scheme === "basic") {
       this.authorization = basicAuthorization(this.opts.credentials);
-      if (!this.authorization) throw new EngineError("Unauthorized", "no basic auth credentials", { object: this.opts.domain });
+      // dockerd reports this as a system error (500), not 401: a 401 would make the docker CLI prompt for a login.
+      if (!this.authorization) throw new EngineError("Internal", "no basic auth credentials", { object: this.opts.domain });
     } else if (challenge.scheme === "bearer") {
-      const token = await fetchBearerToken(challenge, `repository:${this.opts.path}:${this.opts.actions}`, this.opts.credentials);
+      const scope = this.opts.path ? `repository:${this.opts.path}:${this.opts.actions}` : "";
+      const token = await fetchBearerToken(challenge, scope, this.opts.credentials);
       this.authorization = `Bearer ${token}`;
     } else {
       throw new EngineError("Unauthorized", `unsupported registry auth scheme "${challenge.scheme}"`, { object: this.opts.domain });

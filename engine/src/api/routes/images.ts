@@ -13,6 +13,7 @@ import { saveImages } from "../../images/save-images.js";
 import { loadImages } from "../../images/load-images.js";
 import { pruneImages } from "../../images/prune-images.js";
 import type { ServerResponse } from "node:http";
+import { loginRegistry } from "../../registry/login-registry.js";
 import { parseRegistryAuthHeader } from "../../registry/registry-auth.js";
 import { parsePlatform } from "../../registry/select-platform.js";
 import { toHistoryItemWire, toImageDeleteItemWire, toImageInspectWire, toImageSummaryWire } from "../wire/images.js";
@@ -100,6 +101,23 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       handle: (ctx, res) => {
         const { removed, spaceReclaimed } = pruneImages(images, parseFilters(ctx));
         writeJson(res, 200, { ImagesDeleted: removed.length ? removed.map(toImageDeleteItemWire) : null, SpaceReclaimed: spaceReclaimed });
+      },
+    },
+    {
+      // docker login: the CLI sends {username, password, serveraddress} and stores the credentials itself.
+      method: "POST",
+      pattern: "/auth",
+      async handle(ctx, res) {
+        const chunks: Buffer[] = [];
+        for await (const c of ctx.req) chunks.push(c as Buffer);
+        let body: { username?: string; password?: string; serveraddress?: string };
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as typeof body;
+        } catch {
+          throw invalidArgument("invalid JSON body");
+        }
+        await loginRegistry(body.serveraddress ?? "", { username: body.username, password: body.password }, deps.config.insecureRegistries, ctx.log);
+        writeJson(res, 200, { Status: "Login Succeeded", IdentityToken: "" });
       },
     },
     { method: "GET", pattern: "/images/search", handle: () => Promise.reject(notImplemented("searching registries is not supported by this engine")) },
