@@ -1,0 +1,158 @@
+// What a process sees inside the container (runtime-spec config.md, config-linux.md): pid namespace,
+// hostname, mounts, devices, capabilities, user and groups, rlimits, read-only root, masked and read-only
+// paths, sysctl, seccomp, user namespaces and hooks; the same assertions for wharf-runtime, runc and crun.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RuntimeFixture } from "./lib/runtime-fixture.js";
+import { RUNTIMES } from "./lib/runtime-table.js";
+
+const fx = new RuntimeFixture();
+beforeAll(() => fx.setUp());
+afterAll(() => fx.tearDown());
+
+const sh = (script: string) => ["sh", "-c", script];
+
+describe.each(RUNTIMES)("$name", (runtime) => {
+  it("runs the process as pid 1 with its own hostname, cwd, env and rlimits", async () => {
+    const c = fx.prepare(runtime, sh('echo "$$ $(hostname) $(pwd) $GREETING $(ulimit -n)"'), (cfg) => {
+      cfg.process.cwd = "/tmp";
+      cfg.process.env.push("GREETING=hello");
+      cfg.process.rlimits = [{ type: "RLIMIT_NOFILE", soft: 321, hard: 654 }];
+    });
+    expect(await fx.run(c)).toMatchObject({ code: 0, stdout: "1 wharf-test /tmp hello 321\n", stderr: "" });
+  });
+
+  it("gives exactly the configured capabilities (CapEff/CapBnd in /proc/self/status)", async () => {
+    const c = fx.prepare(runtime, sh("grep -E '^Cap(Eff|Bnd|Prm)' /proc/self/status"));
+    // CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29).
+    expect((await fx.run(c)).stdout).toBe("CapPrm:\t0000000020000420\nCapEff:\t0000000020000420\nCapBnd:\t0000000020000420\n");
+  });
+
+  it("switches to the configured uid, gid and additional groups", async () => {
+    const c = fx.prepare(runtime, sh("id -u; id -g; id -G; touch /root/x"), (cfg) => {
+      cfg.process.user = { uid: 1000, gid: 1000, additionalGids: [65534] };
+    });
+    const r = await fx.run(c);
+    expect(r.stdout).toBe("1000\n1000\n1000 65534\n");
+    expect(r.stderr).toContain("Permission denied"); // /root is 0755 root: not writable as uid 1000
+  });
+
+  it("mounts proc, tmpfs with options, devpts and a read-only bind mount; creates devices and /dev links", async () => {
+    const shared = join(fx.dir, `shared-${runtime.name}`);
+    mkdirSync(shared, { recursive: true });
+    writeFileSync(join(shared, "hello.txt"), "from the host\n");
+    const c = fx.prepare(
+      runtime,
+      sh(
+        "cat /data/hello.txt; touch /data/new 2>&1 | grep -o 'Read-only file system'; " +
+          "grep ' /dev/shm ' /proc/self/mountinfo | grep -o 'nosuid,nodev,noexec'; " +
+          "grep -c ' /dev/pts ' /proc/self/mountinfo; readlink /dev/stdout; readlink /dev/fd; readlink /dev/ptmx; " +
+          "stat -c '%n %F %t:%T %a' /dev/null /dev/zero /dev/urandom /dev/tty /dev/wharf-null",
+      ),
+      (cfg) => {
+        cfg.mounts.push({ destination: "/data", type: "bind", source: shared, options: ["rbind", "ro"] });
+        cfg.linux.devices = [{ path: "/dev/wharf-null", type: "c", major: 1, minor: 3, fileMode: 0o600, uid: 0, gid: 0 }];
+        cfg.linux.resources.devices.push({ allow: true, type: "c", major: 1, minor: 3, access: "rwm" });
+      },
+    );
+    const r = await fx.run(c);
+    expect(r.stdout).toBe(
+      "from the host\nRead-only file system\nnosuid,nodev,noexec\n1\n/proc/self/fd/1\n/proc/self/fd\npts/ptmx\n" +
+        "/dev/null character special file 1:3 666\n/dev/zero character special file 1:5 666\n" +
+        "/dev/urandom character special file 1:9 666\n/dev/tty character special file 5:0 666\n" +
+        "/dev/wharf-null character special file 1:3 600\n",
+    );
+    expect(existsSync(join(shared, "new"))).toBe(false);
+  });
+
+  it("keeps the root read-only, masks paths and makes /proc/sys read-only", async () => {
+    const c = fx.prepare(
+      runtime,
+      sh("touch /x 2>&1 | grep -o 'Read-only file system'; cat /proc/kcore | wc -c; ls /sys/firmware | wc -l; " +
+        "(echo 1 > /proc/sys/kernel/ns_last_pid) 2>&1 | grep -o 'Read-only file system'; (echo ok > /tmp/w) 2>/dev/null || echo tmp-ro"),
+      (cfg) => {
+        cfg.root.readonly = true;
+        cfg.process.capabilities.bounding.push("CAP_SYS_ADMIN");
+        cfg.process.capabilities.effective.push("CAP_SYS_ADMIN");
+        cfg.process.capabilities.permitted.push("CAP_SYS_ADMIN");
+      },
+    );
+    const r = await fx.run(c);
+    expect(r.stdout).toBe("Read-only file system\n0\n0\nRead-only file system\ntmp-ro\n");
+  });
+
+  it("applies sysctl in the container's network namespace only", async () => {
+    const host = readFileSync("/proc/sys/net/ipv4/ip_default_ttl", "utf8").trim();
+    const c = fx.prepare(runtime, ["cat", "/proc/sys/net/ipv4/ip_default_ttl"], (cfg) => {
+      cfg.linux.sysctl = { "net.ipv4.ip_default_ttl": "42" };
+    });
+    expect((await fx.run(c)).stdout).toBe("42\n");
+    expect(readFileSync("/proc/sys/net/ipv4/ip_default_ttl", "utf8").trim()).toBe(host);
+  });
+
+  it("denies syscalls with seccomp: sethostname gets EPERM, mkdir gets the configured errno", async () => {
+    const withSysAdmin = (cfg: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      for (const set of ["bounding", "effective", "permitted"]) cfg.process.capabilities[set].push("CAP_SYS_ADMIN");
+    };
+    const allowed = fx.prepare(runtime, sh("hostname changed && hostname"), withSysAdmin);
+    expect((await fx.run(allowed)).stdout).toBe("changed\n");
+
+    const denied = fx.prepare(runtime, sh("hostname changed; mkdir /tmp/d; echo dir=$?; hostname"), (cfg) => {
+      withSysAdmin(cfg);
+      cfg.linux.seccomp = {
+        defaultAction: "SCMP_ACT_ALLOW",
+        architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+        syscalls: [
+          { names: ["sethostname"], action: "SCMP_ACT_ERRNO" },
+          { names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 13 },
+          // An argument filter: only personality(0xffffffff) (a query) is allowed to pass through.
+          { names: ["personality"], action: "SCMP_ACT_ERRNO", args: [{ index: 0, value: 8, op: "SCMP_CMP_EQ" }] },
+        ],
+      };
+    });
+    const r = await fx.run(denied);
+    expect(r.stderr).toContain("hostname: sethostname: Operation not permitted");
+    expect(r.stderr).toContain("mkdir: can't create directory '/tmp/d': Permission denied");
+    expect(r.stdout).toBe("dir=1\nwharf-test\n");
+  });
+
+  it("maps ids in a new user namespace", async () => {
+    // The mapped root (host uid 200000) must be able to reach the rootfs: open up our temp dir for traversal.
+    chmodSync(fx.dir, 0o711);
+    const c = fx.prepare(runtime, sh("cat /proc/self/uid_map /proc/self/gid_map | tr -s ' '; id -u"), (cfg) => {
+      cfg.linux.namespaces.push({ type: "user" });
+      cfg.linux.uidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }];
+      cfg.linux.gidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }];
+    });
+    const r = await fx.run(c);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(" 0 200000 65536\n 0 200000 65536\n0\n");
+  });
+
+  it("runs all six hook kinds with the state JSON on stdin", async () => {
+    const out = join(fx.dir, `hooks-${runtime.name}`);
+    mkdirSync(out, { recursive: true });
+    const hook = (name: string, path = out) => ({ path: "/bin/sh", args: ["sh", "-c", `cat > ${path}/${name}.json`] });
+    const c = fx.prepare(runtime, ["true"], (cfg) => {
+      cfg.hooks = {
+        prestart: [hook("prestart")],
+        createRuntime: [hook("createRuntime")],
+        createContainer: [hook("createContainer")],
+        // Runs inside the container after pivot_root: /tmp is the container's.
+        startContainer: [hook(`startContainer-${cfg.hostname}-${runtime.name}`, "/tmp")],
+        poststart: [hook("poststart")],
+        poststop: [hook("poststop")],
+      };
+    });
+    const r = await fx.run(c);
+    expect(r.code).toBe(0);
+    for (const kind of ["prestart", "createRuntime", "createContainer", "poststart", "poststop"]) {
+      const state = JSON.parse(readFileSync(join(out, `${kind}.json`), "utf8"));
+      expect(state, kind).toMatchObject({ id: c.id, bundle: c.bundle });
+      if (["prestart", "createRuntime", "poststart"].includes(kind)) expect(state.pid, kind).toBeGreaterThan(0);
+    }
+    const inside = JSON.parse(readFileSync(join(fx.rootfs, "tmp", `startContainer-wharf-test-${runtime.name}.json`), "utf8"));
+    expect(inside.id).toBe(c.id);
+  });
+});
