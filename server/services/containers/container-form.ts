@@ -28,17 +28,21 @@ export const containerFormSchema = z.object({
 export type ContainerForm = z.infer<typeof containerFormSchema>;
 
 // Distribution reference grammar (distribution/reference, reference.go): lowercase path components
-// separated by [._-] or "__", optional registry host[:port], optional :tag, optional @digest.
+// separated by [._-] or "__", optional :tag, optional @digest. The first component is a registry host only
+// when it contains "." or ":" or is "localhost" (the docker CLI's rule, splitDockerDomain).
 const COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
-const HOST = "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?";
-const REFERENCE = new RegExp(
-  `^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`,
-);
+const PATH = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
 const CONTAINER_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const ENV_NAME = /^[^=\s]+$/;
 
 export function isValidImageReference(reference: string): boolean {
-  return reference.length <= 255 && REFERENCE.test(reference);
+  if (reference.length > 255) return false;
+  const slash = reference.indexOf("/");
+  const first = slash < 0 ? "" : reference.slice(0, slash);
+  const hasHost = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+  if (hasHost && !HOST.test(first)) return false;
+  return PATH.test(hasHost ? reference.slice(slash + 1) : reference);
 }
 
 /** Splits a command line into words: single/double quotes group, backslash escapes outside single quotes. */
