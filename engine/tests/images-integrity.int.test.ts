@@ -209,3 +209,46 @@ describe("image store integrity", () => {
   });
 });
 
+
+/** A zstd frame (RFC 8878 §3.1.1) of raw (stored) blocks: valid zstd without a compressor binary in the test. */
+function zstdRawFrame(data: Buffer): Buffer {
+  const parts = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.from([0x00, 0x50])]; // FHD: no checksum, no size; window 2^(10+10)
+  const MAX = 128 * 1024;
+  for (let off = 0; off < data.length || off === 0; off += MAX) {
+    const chunk = Buffer.from(data.subarray(off, off + MAX));
+    const last = off + MAX >= data.length ? 1 : 0;
+    const header = (chunk.length << 3) | (0 << 1) | last; // Block_Type 0 = Raw
+    parts.push(Buffer.from([header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff]), chunk);
+    if (data.length === 0) break;
+  }
+  return Buffer.concat(parts);
+}
+
+describe("zstd layers", () => {
+  it("pulls an OCI image whose layer is tar+zstd", async () => {
+    const registry = await startRegistry();
+    const wharfd = await startWharfd();
+    try {
+      const env = { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir };
+      const base = await buildImage({ format: "oci", layers: [{ files: [{ path: "zstd/hello.txt", type: "file", content: "hello from zstd\n" }] }] });
+      const tar = base.layers[0]!.tar;
+      const blob = zstdRawFrame(tar);
+      const sha = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+      const manifest = Buffer.from(JSON.stringify({
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: base.configDigest, size: base.config.length },
+        layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+zstd", digest: sha(blob), size: blob.length }],
+      }));
+      await pushImage({ host: registry.host }, "zstd", "v1", { ...base, manifest, manifestDigest: sha(manifest), layers: [{ ...base.layers[0]!, blob, digest: sha(blob) }] });
+      const pull = await dockerCli(env, ["pull", `${registry.host}/zstd:v1`]);
+      expect(pull.stderr).toBe("");
+      const dir = (await dockerCli(env, ["image", "inspect", "--format", "{{.Id}} {{.GraphDriver.Data.UpperDir}}", `${registry.host}/zstd:v1`])).stdout.trim().split(" ");
+      expect(dir[0]).toBe(base.configDigest);
+      expect(readFileSync(join(dir[1]!, "zstd/hello.txt"), "utf8")).toBe("hello from zstd\n");
+    } finally {
+      await Promise.all([registry.stop(), wharfd.stop()]);
+      wharfd.cleanup();
+    }
+  });
+});
