@@ -13,12 +13,13 @@ static int log_fd = -1;
 static int log_json;
 
 int wh_error(int err, const char *fmt, ...) {
+  char msg[WH_ERR_MAX]; /* formatted apart: arguments may point into last_error (wrapping a message) */
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(last_error, sizeof last_error, fmt, ap);
+  int n = vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (err > 0 && n >= 0 && (size_t)n < sizeof last_error)
-    snprintf(last_error + n, sizeof last_error - n, ": %s", strerror(err));
+  if (err > 0 && n >= 0 && (size_t)n < sizeof msg) snprintf(msg + n, sizeof msg - n, ": %s", strerror(err));
+  memcpy(last_error, msg, sizeof msg);
   return err > 0 ? -err : -EINVAL;
 }
 

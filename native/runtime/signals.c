@@ -13,15 +13,16 @@ static const struct { const char *name; int sig; } names[] = {
   {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
   {"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS}};
 
-int signal_parse(const char *s) {
+int signal_parse(const char *arg) {
+  const char *s = arg;
   char *end;
   long n = strtol(s, &end, 10);
   if (*s && !*end) {
-    if (n <= 0 || n > SIGRTMAX) return wh_error(0, "invalid signal %s", s);
+    if (n <= 0 || n > SIGRTMAX) return wh_error(0, "invalid signal %s", arg);
     return (int)n;
   }
   if (strncasecmp(s, "SIG", 3) == 0) s += 3;
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)
     if (strcasecmp(s, names[i].name) == 0) return names[i].sig;
-  return wh_error(0, "invalid signal %s", s);
+  return wh_error(0, "invalid signal %s", arg);
 }

@@ -95,7 +95,10 @@ static int parse_caps(const wh_json *caps, struct wr_process *out) {
     for (size_t i = 0; i < wh_json_count(list); i++) {
       const char *name = wh_json_str(wh_json_at(list, i), "");
       int c = caps_from_name(name);
-      if (c < 0) return wh_error(0, "process.capabilities.%s: unknown capability %s", sets[s], name);
+      if (c < 0) { /* runc and crun ignore unknown names too, so configs for newer kernels still run */
+        wh_log("warning", "process.capabilities.%s: ignoring unknown capability %s", sets[s], name);
+        continue;
+      }
       if (c > caps_last_cap()) continue; /* not supported by this kernel: ignored, as runc does */
       out->caps[s] |= 1ULL << c;
     }
@@ -289,7 +292,11 @@ int spec_load(struct wr_spec *spec, const char *bundle, const char *path) {
   snprintf(config, sizeof config, "%s/config.json", spec->bundle);
   if ((err = wh_read_file(path ? path : config, &spec->raw, &spec->raw_len))) return err;
   spec->json = wh_json_parse(spec->raw, spec->raw_len);
-  if (!spec->json) return wh_error(0, "%s: %s", path ? path : config, wh_last_error());
+  if (!spec->json) {
+    char why[WH_ERR_MAX];
+    snprintf(why, sizeof why, "%s", wh_last_error());
+    return wh_error(0, "%s: %s", path ? path : config, why);
+  }
   if (spec->json->type != WH_JSON_OBJECT) return wh_error(0, "%s: not a JSON object", config);
   if (!wh_json_str(wh_json_get(spec->json, "ociVersion"), NULL)) return wh_error(0, "ociVersion: missing");
   const char *root = wh_json_str(wh_json_path(spec->json, "root.path"), NULL);

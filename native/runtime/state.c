@@ -64,7 +64,7 @@ int state_load(const char *id, struct wr_state *st) {
   if (wh_read_file(path, &raw, NULL) < 0) return wh_error(0, "container \"%s\" does not exist", id);
   wh_json *j = wh_json_parse(raw, strlen(raw));
   free(raw);
-  if (!j) return wh_error(0, "container \"%s\": corrupt state: %s", id, wh_last_error());
+  if (!j) return wh_error(0, "container \"%s\": corrupt state file %s", id, path);
   snprintf(st->id, sizeof st->id, "%s", id);
   st->pid = (pid_t)wh_json_int(wh_json_get(j, "pid"), 0);
   st->start_time = (unsigned long long)wh_json_int(wh_json_get(j, "startTime"), 0);
