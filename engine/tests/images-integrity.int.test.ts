@@ -252,3 +252,57 @@ describe("zstd layers", () => {
     }
   });
 });
+
+describe("transient registry failures", () => {
+  it("retries a reset connection and 503s, and gives up with the registry's status after 3 attempts", async () => {
+    const { createServer, request } = await import("node:http");
+    const registry = await startRegistry();
+    const wharfd = await startWharfd();
+    const seen = new Map<string, number>();
+    let alwaysFail = "";
+    // A fault-injecting loopback proxy in front of the real registry: the first GET of each manifest is cut off,
+    // the first GET of each blob answers 503, and `alwaysFail` paths always answer 503.
+    const proxy = createServer((req, res) => {
+      const n = (seen.get(req.url!) ?? 0) + 1;
+      seen.set(req.url!, n);
+      if (req.method === "GET" && req.url!.includes("/manifests/") && n === 1) return req.socket.destroy();
+      if (req.method === "GET" && req.url!.includes("/blobs/") && (n === 1 || req.url === alwaysFail)) {
+        res.writeHead(503, { "Content-Type": "application/json" });
+        return res.end(JSON.stringify({ errors: [{ code: "UNAVAILABLE", message: "injected" }] }));
+      }
+      const up = request({ host: "127.0.0.1", port: registry.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode!, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", () => r()));
+    const host = `127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    try {
+      const env = { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir };
+      const img = await buildImage({ format: "docker", layers: [0, 1].map((i) => ({ files: [{ path: `f${i}`, type: "file" as const, content: seededBytes(`retry-${i}`, 1 << 20) }] })) });
+      await pushImage({ host: registry.host }, "flaky", "v1", img);
+      // Two concurrent pulls of the same image also share the layer unpacking.
+      const [pull, pull2] = await Promise.all([dockerCli(env, ["pull", `${host}/flaky:v1`]), dockerCli(env, ["pull", `${host}/flaky:v1`])]);
+      expect(pull.stderr).toBe("");
+      expect(pull2.stderr).toBe("");
+      expect(pull.code).toBe(0);
+      expect([...seen.entries()].filter(([u, n]) => u.includes("/blobs/") && n >= 2).length).toBeGreaterThanOrEqual(3); // config + 2 layers retried
+      expect((await dockerCli(env, ["image", "inspect", "--format", "{{.Id}}", `${host}/flaky:v1`])).stdout.trim()).toBe(img.configDigest);
+      assertConsistentStore(wharfd.dataRoot);
+
+      const other = await buildImage({ format: "docker", layers: [{ files: [{ path: "g", type: "file", content: "g" }] }] });
+      await pushImage({ host: registry.host }, "down", "v1", other);
+      alwaysFail = `/v2/down/blobs/${other.layers[0]!.digest}`;
+      const failed = await dockerCli(env, ["pull", `${host}/down:v1`]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain("answered 503");
+      expect(seen.get(alwaysFail)).toBe(3);
+      assertConsistentStore(wharfd.dataRoot);
+    } finally {
+      proxy.close();
+      await Promise.all([registry.stop(), wharfd.stop()]);
+      wharfd.cleanup();
+    }
+  });
+});
