@@ -1,0 +1,242 @@
+// Issue 7 journey in Debian's Chromium against the real stack: a harness dockerd (real dockerd 20.10 on
+// TCP + mutual TLS) added through the form beside the local engine; a container created from the form,
+// found in the cross-environment list, its live logs, a web console answering `echo hello`, moving stats,
+// stop and remove — all through the UI; bad input explained; then the dockerd stopped and shown down while
+// the local engine stays up.
+//
+// This file starts its OWN stack (port 3101, fresh data dir) so its first-run setup never disturbs
+// first-run.spec.ts, which needs a fresh install; the web build made for the main server is reused.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test, type Page } from "@playwright/test";
+import { freePort, pushFixtures, startDockerd, startRegistry, type Dockerd, type Registry } from "../tests/harness/index.js";
+
+test.describe.configure({ mode: "serial" });
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const screenshots = path.join(repoRoot, "docs/screenshots");
+const PORT = 3101;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN = "admin";
+const PASSWORD = "correct-horse-battery-staple";
+const shoot = process.env.WHARF_SCREENSHOTS === "1";
+
+let registry: Registry;
+let busyboxRef: string;
+let dockerd: Dockerd;
+let stack: ChildProcess;
+let dataDir: string;
+
+test.use({ baseURL: BASE });
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  registry = await startRegistry();
+  busyboxRef = (await pushFixtures(registry.host)).busybox.reference;
+  dockerd = await startDockerd({ tcpTls: true });
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-env-"));
+  stack = spawn(process.execPath, ["scripts/wharf.mjs", "start", "--port", String(PORT), "--hostname", "127.0.0.1", "--data-dir", dataDir], {
+    cwd: repoRoot,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  stack.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+  const deadline = Date.now() + 200_000;
+  for (;;) {
+    if (stack.exitCode !== null) throw new Error(`stack exited: ${stderr}`);
+    const ok = await fetch(`${BASE}/login`).then((r) => r.status < 500, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`stack did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+test.afterAll(async () => {
+  test.setTimeout(60_000);
+  if (stack && stack.exitCode === null) {
+    const exited = new Promise((resolve) => stack.once("exit", resolve));
+    stack.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    if (stack.exitCode === null) stack.kill("SIGKILL");
+  }
+  await dockerd?.stop();
+  await registry?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function setUpAndSignIn(page: Page) {
+  await page.goto("/setup");
+  await page.getByLabel("Username").fill(ADMIN);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page).toHaveURL(/\/login\?created=1$/);
+  await signIn(page);
+}
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(ADMIN);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+test("add a TLS dockerd, create a container, logs, console, stats, stop and remove, then the dockerd goes down", async ({ page }) => {
+  test.setTimeout(150_000);
+  const tcp = dockerd.tcp!;
+  const ca = readFileSync(tcp.ca, "utf8");
+  await setUpAndSignIn(page);
+
+  // --- add the environment through the form: bad input first, nothing is saved ---------------------------
+  await page.goto("/environments/new");
+  await page.getByLabel("Name", { exact: true }).fill("harness");
+  await page.getByLabel("Docker host URL").fill(`tcp://${tcp.host}:${tcp.port}`);
+  await page.getByLabel("CA certificate", { exact: true }).fill(ca);
+  await page.getByLabel("Client certificate", { exact: true }).fill("not a certificate");
+  await page.getByLabel("Client key file").setInputFiles(tcp.key);
+  await page.getByRole("button", { name: "Add environment" }).click();
+  await expect(page.getByTestId("tlsCert-error")).toHaveText("Client certificate is not a PEM certificate");
+
+  // The right certificate (uploaded as a file), but a port where nothing listens: a clear top message.
+  await page.getByLabel("Client certificate file").setInputFiles(tcp.cert);
+  const deadPort = await freePort();
+  await page.getByLabel("Docker host URL").fill(`tcp://127.0.0.1:${deadPort}`);
+  await page.getByRole("button", { name: "Add environment" }).click();
+  await expect(page.getByTestId("form-error")).toHaveText(
+    `Could not reach "harness" at tcp://127.0.0.1:${deadPort}: connection refused. Nothing was saved.`,
+  );
+
+  await page.getByLabel("Docker host URL").fill(`tcp://${tcp.host}:${tcp.port}`);
+  await page.getByRole("button", { name: "Add environment" }).click();
+  await expect(page).toHaveURL(/\/environments$/);
+  const harness = page.getByTestId("environment-harness");
+  const local = page.getByTestId("environment-local");
+  await expect(harness.getByTestId("environment-status")).toHaveText("Up");
+  await expect(harness.getByTestId("environment-engine")).toContainText("20.10");
+  await expect(local.getByTestId("environment-status")).toHaveText("Up", { timeout: 20_000 });
+  if (shoot) await page.screenshot({ path: path.join(screenshots, "environments.png") });
+
+  // The dashboard lists both with their status.
+  await page.goto("/");
+  await expect(page.getByTestId("environment-harness").getByTestId("environment-status")).toHaveText("Up");
+  await expect(page.getByTestId("environment-local").getByTestId("environment-status")).toHaveText("Up");
+
+  // --- create a container from the form ---------------------------------------------------------------------
+  await page.goto("/containers/new");
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
+  await page.getByLabel("Image", { exact: true }).fill("Bad Image!");
+  await page.getByRole("button", { name: "Create container" }).click();
+  await expect(page.getByTestId("image-error")).toContainText('"Bad Image!" is not a valid image reference');
+
+  const hostPort = await freePort();
+  await page.getByLabel("Image", { exact: true }).fill(busyboxRef);
+  await page.getByLabel("Name", { exact: true }).fill("e2e-blocker");
+  await page.getByLabel(/^Published ports/).fill(`${hostPort}:80`);
+  await page.getByLabel("Command").fill("sleep 300");
+  await page.getByRole("button", { name: "Create container" }).click();
+  await expect(page.getByTestId("container-name")).toHaveText("e2e-blocker");
+
+  // A port conflict is explained next to the ports field, and the failed container is not left behind.
+  await page.goto("/containers/new");
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
+  await page.getByLabel("Image", { exact: true }).fill(busyboxRef);
+  await page.getByLabel("Name", { exact: true }).fill("e2e-clash");
+  await page.getByLabel(/^Published ports/).fill(`${hostPort}:80`);
+  await page.getByLabel("Command").fill("sleep 300");
+  await page.getByRole("button", { name: "Create container" }).click();
+  await expect(page.getByTestId("ports-error")).toContainText(/already allocated|address already in use/);
+
+  await page.getByLabel("Name", { exact: true }).fill("e2e-web");
+  await page.getByLabel(/^Published ports/).fill("");
+  await page.getByLabel("Command").fill(`sh -c 'i=0; while true; do echo tick-$i; echo warn-$i >&2; i=$((i+1)); head -c 200000 /dev/zero > /tmp/load; sleep 0.3; done'`);
+  await page.getByLabel(/^Environment variables/).fill("GREETING=hello");
+  await page.getByRole("button", { name: "Create container" }).click();
+  await expect(page.getByTestId("container-name")).toHaveText("e2e-web");
+  const containerUrl = page.url();
+
+  // --- the cross-environment list --------------------------------------------------------------------------
+  await page.goto("/containers");
+  const row = page.getByTestId("container-row-e2e-web");
+  await expect(row).toContainText("harness");
+  await expect(row.getByTestId("container-state")).toHaveText("running");
+  await expect(page.getByTestId("container-row-e2e-clash")).toHaveCount(0);
+  await page.getByLabel("Search").fill("e2e-");
+  await expect(page.getByTestId("container-total")).toContainText("2 containers");
+  if (shoot) await page.screenshot({ path: path.join(screenshots, "containers.png") });
+
+  // --- container page: inspect, live logs ----------------------------------------------------------------
+  await row.getByRole("link", { name: "e2e-web" }).click();
+  await expect(page.getByTestId("inspect-summary")).toContainText("GREETING=hello");
+  await page.getByRole("tab", { name: "Logs" }).click();
+  const logView = page.getByTestId("log-view");
+  await expect(logView.locator('[data-stream="stdout"]').filter({ hasText: /tick-\d+/ }).first()).toBeVisible();
+  await expect(logView.locator('[data-stream="stderr"]').filter({ hasText: /warn-\d+/ }).first()).toBeVisible();
+  const before = await logView.locator('[data-stream="stdout"]').count();
+  await expect.poll(() => logView.locator('[data-stream="stdout"]').count()).toBeGreaterThan(before);
+  await page.getByLabel("Filter logs").fill("warn-");
+  await expect(logView.locator('[data-stream="stdout"]')).toHaveCount(0);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download" }).click();
+  expect((await download).suggestedFilename()).toBe("e2e-web-logs.txt");
+  await page.getByLabel("Filter logs").fill("");
+  if (shoot) await page.screenshot({ path: path.join(screenshots, "container-logs.png") });
+
+  // --- web console -------------------------------------------------------------------------------------------
+  await page.getByRole("tab", { name: "Console" }).click();
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expect(page.getByTestId("console-status")).toHaveText("connected");
+  await page.getByTestId("console").click();
+  await page.keyboard.type("echo hel''lo\n");
+  // The typed line shows hel''lo; only the shell's answer shows the joined word.
+  await expect(page.getByTestId("console").locator(".xterm-rows")).toContainText(/hello/);
+  if (shoot) await page.screenshot({ path: path.join(screenshots, "console.png") });
+
+  // --- stats ----------------------------------------------------------------------------------------------------
+  await page.getByRole("tab", { name: "Stats" }).click();
+  await expect.poll(async () => Number(await page.getByTestId("chart-cpu").getAttribute("data-samples")), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId("chart-memory-value")).toHaveText(/^\d+(\.\d)? (B|KiB|MiB|GiB) \/ \d+(\.\d)? (B|KiB|MiB|GiB)$/);
+  // The chart moves: the line is redrawn with new samples.
+  const line = page.getByTestId("chart-memory").locator("polyline");
+  const first = await line.getAttribute("points");
+  await expect.poll(() => line.getAttribute("points")).not.toBe(first);
+
+  // --- stop and remove, confirmed ---------------------------------------------------------------------------
+  await page.getByRole("button", { name: "stop", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("container-state")).toHaveText("exited", { timeout: 20_000 });
+  await page.getByRole("button", { name: "remove", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+  await expect(page).toHaveURL(/\/containers$/);
+  await expect(page.getByTestId("container-row-e2e-web")).toHaveCount(0);
+  await page.goto(containerUrl);
+  await expect(page.getByTestId("form-error")).toContainText("No such container");
+
+  // --- bulk remove from the list (the blocker) ---------------------------------------------------------------
+  await page.goto("/containers");
+  await page.getByLabel("Select e2e-blocker").check();
+  await page.getByTestId("bulk-bar").getByRole("button", { name: "remove" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId("container-row-e2e-blocker")).toHaveCount(0);
+
+  // --- an expired session is explained ------------------------------------------------------------------------
+  await page.goto("/containers/new");
+  await expect(page.getByLabel("Environment", { exact: true })).toHaveValue(/.+/);
+  await page.context().clearCookies();
+  await page.getByLabel("Image", { exact: true }).fill(busyboxRef);
+  await page.getByRole("button", { name: "Create container" }).click();
+  await expect(page.getByTestId("form-error")).toContainText("Your session has expired. Sign in again to continue.");
+  await signIn(page);
+
+  // --- the dockerd stops: it is shown down within the refresh interval, the local engine stays up ----------
+  await dockerd.stop();
+  await page.goto("/environments");
+  await expect(page.getByTestId("environment-harness").getByTestId("environment-status")).toHaveText("Down", { timeout: 12_000 });
+  await expect(page.getByTestId("environment-harness").getByTestId("environment-error")).not.toBeEmpty();
+  await expect(page.getByTestId("environment-local").getByTestId("environment-status")).toHaveText("Up");
+  await page.goto("/containers");
+  await expect(page.getByTestId("environment-unavailable").filter({ hasText: "harness" })).toBeVisible();
+});
