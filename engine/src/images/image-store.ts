@@ -39,11 +39,15 @@ export class ImageStore {
     if (canonical !== undefined) {
       const id = this.metadata.resolve(canonical);
       if (id) return this.metadata.image(id);
-      // name@digest also matches when the digest is the image's manifest digest under that repository.
+      // name@digest also finds an image pulled by tag whose manifest (or index) has that digest, as long as it is
+      // known under the same repository.
       const m = /^(.*)@(sha256:[0-9a-f]{64})$/.exec(canonical);
       if (m) {
-        const byManifest = this.metadata.images().find((i) => i.manifestDigest === m[2]);
-        if (byManifest && this.metadata.referencesOf(byManifest.id).some((r) => r.startsWith(`${m[1]!.replace(/:[^/]*$/, "")}`))) return byManifest;
+        const repo = m[1]!;
+        const hit = this.metadata
+          .images()
+          .find((i) => (i.manifestDigest === m[2] || i.indexDigest === m[2]) && this.metadata.referencesOf(i.id).some((r) => r.startsWith(`${repo}:`) || r.startsWith(`${repo}@`)));
+        if (hit) return hit;
       }
     }
     const prefix = name.replace(/^sha256:/, "");

@@ -3,7 +3,8 @@
 import { describeImage, type ImageDetails } from "./describe-image.js";
 import type { ImageStore } from "./image-store.js";
 
-export function listImages(images: ImageStore, filters: Record<string, string[]>, _all: boolean): ImageDetails[] {
+/** (`all` is irrelevant here: pulled images have no intermediate parent images.) */
+export function listImages(images: ImageStore, filters: Record<string, string[]>): ImageDetails[] {
   let list = images.metadata.images().map((img) => describeImage(images, img));
   const dangling = filters.dangling?.[0];
   if (dangling !== undefined) list = list.filter((d) => (d.repoTags.length === 0) === (dangling === "true" || dangling === "1"));

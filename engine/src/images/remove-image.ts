@@ -10,7 +10,7 @@ import { shortId } from "./progress.js";
 
 export type RemovedImageEntry = { kind: "untagged"; reference: string } | { kind: "deleted"; id: string };
 
-export function removeImage(images: ImageStore, name: string, opts: { force: boolean; noPrune?: boolean }): RemovedImageEntry[] {
+export function removeImage(images: ImageStore, name: string, opts: { force: boolean }): RemovedImageEntry[] {
   const img = images.get(name);
   const out: RemovedImageEntry[] = [];
   const refs = images.metadata.referencesOf(img.id);
@@ -22,24 +22,22 @@ export function removeImage(images: ImageStore, name: string, opts: { force: boo
     const canonical = formatReference(ref);
     const target = refs.includes(canonical) ? canonical : undefined;
     if (target) {
-      const remaining = refs.filter((r) => r !== target);
-      if (remaining.length === 0 && users.length > 0 && !opts.force) {
-        throw conflict(`conflict: unable to remove repository reference "${name}" (must force) - container ${shortId(users[0]!)} is using its referenced image ${shortId(img.id)}`, name);
-      }
-      images.metadata.removeReference(target);
-      out.push({ kind: "untagged", reference: familiarString(ref) });
+      // What goes: the reference itself and, when it was the repository's last tag, the repository's digest refs.
+      const untag = [target];
       if (ref.digest === undefined) {
         const repo = repositoryName(ref);
-        const sameRepo = remaining.map((r) => parseReference(r)).filter((r) => repositoryName(r) === repo);
-        if (!sameRepo.some((r) => r.digest === undefined)) {
-          for (const r of sameRepo) {
-            images.metadata.removeReference(formatReference(r));
-            out.push({ kind: "untagged", reference: familiarString(r) });
-          }
-        }
+        const sameRepo = refs.filter((r) => r !== target && repositoryName(parseReference(r)) === repo);
+        if (!sameRepo.some((r) => parseReference(r).digest === undefined)) untag.push(...sameRepo);
       }
-      if (images.metadata.referencesOf(img.id).length > 0) return out;
-      return [...out, ...deleteImage(images, img.id)];
+      const deletes = refs.every((r) => untag.includes(r));
+      if (deletes && users.length > 0 && !opts.force) {
+        throw conflict(`conflict: unable to remove repository reference "${name}" (must force) - container ${shortId(users[0]!)} is using its referenced image ${shortId(img.id)}`, name);
+      }
+      for (const r of untag) {
+        images.metadata.removeReference(r);
+        out.push({ kind: "untagged", reference: familiarString(parseReference(r)) });
+      }
+      return deletes ? [...out, ...deleteImage(images, img.id)] : out;
     }
   }
   if (users.length > 0 && !opts.force) {

@@ -9,6 +9,7 @@ import { listImages } from "../../images/list-images.js";
 import { pullImage } from "../../images/pull-image.js";
 import { removeImage, tagImage } from "../../images/remove-image.js";
 import { pushImage } from "../../images/push-image.js";
+import { importImage } from "../../images/import-image.js";
 import { saveImages } from "../../images/save-images.js";
 import { loadImages } from "../../images/load-images.js";
 import { pruneImages } from "../../images/prune-images.js";
@@ -54,7 +55,6 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         const fromSrc = ctx.query.get("fromSrc");
         const stream = openJsonStream(res);
         if (fromSrc !== null) {
-          const { importImage } = await import("../../images/import-image.js");
           try {
             await importImage(images, { source: fromSrc, body: ctx.req, repo: ctx.query.get("repo") ?? "", tag: ctx.query.get("tag") ?? "", message: ctx.query.get("message") ?? "", changes: ctx.query.getAll("changes"), platform: parsePlatform(ctx.query.get("platform") ?? "") }, stream.write);
             stream.end();
@@ -79,7 +79,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
     {
       method: "GET",
       pattern: "/images/json",
-      handle: (ctx, res) => writeJson(res, 200, listImages(images, parseFilters(ctx), truthy(ctx.query.get("all"))).map(toImageSummaryWire)),
+      handle: (ctx, res) => writeJson(res, 200, listImages(images, parseFilters(ctx)).map(toImageSummaryWire)),
     },
     { method: "GET", pattern: "/images/get", handle: (ctx, res) => save(images, ctx.query.getAll("names"), res) },
     {
@@ -162,7 +162,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       method: "DELETE",
       pattern: "/images/{name*}",
       handle: (ctx, res) =>
-        writeJson(res, 200, removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")), noPrune: truthy(ctx.query.get("noprune")) }).map(toImageDeleteItemWire)),
+        writeJson(res, 200, removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")) }).map(toImageDeleteItemWire)),
     },
   ];
 }
