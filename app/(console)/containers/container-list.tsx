@@ -8,6 +8,9 @@ import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { describeError } from "../../components/trpc-error";
 import { inputClass } from "../../components/field";
+
+/** Filter controls sit in one row: the form input look without its full width. */
+const filterClass = inputClass.replace("block w-full ", "");
 import { StateBadge } from "./state-badge";
 
 const STATES = ["running", "paused", "restarting", "created", "exited", "dead"] as const;
@@ -79,8 +82,8 @@ export function ContainerList({ initialEnvironmentId }: { initialEnvironmentId: 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-2">
-        <input aria-label="Search" placeholder="Search name, image, id, project…" value={search} onChange={(e) => filter(setSearch)(e.target.value)} className={`${inputClass} w-64`} />
-        <select aria-label="State" value={state} onChange={(e) => filter(setState)(e.target.value)} className={`${inputClass} w-36`}>
+        <input aria-label="Search" placeholder="Search name, image, id, project…" value={search} onChange={(e) => filter(setSearch)(e.target.value)} className={`${filterClass} w-64`} />
+        <select aria-label="State" value={state} onChange={(e) => filter(setState)(e.target.value)} className={`${filterClass} w-36`}>
           <option value="">All states</option>
           {STATES.map((s) => (
             <option key={s} value={s}>
@@ -88,7 +91,7 @@ export function ContainerList({ initialEnvironmentId }: { initialEnvironmentId: 
             </option>
           ))}
         </select>
-        <select aria-label="Environment" value={environmentId} onChange={(e) => filter(setEnvironmentId)(e.target.value)} className={`${inputClass} w-44`}>
+        <select aria-label="Environment" value={environmentId} onChange={(e) => filter(setEnvironmentId)(e.target.value)} className={`${filterClass} w-44`}>
           <option value="">All environments</option>
           {(environments.data ?? []).map((env) => (
             <option key={env.id} value={env.id}>
@@ -96,8 +99,8 @@ export function ContainerList({ initialEnvironmentId }: { initialEnvironmentId: 
             </option>
           ))}
         </select>
-        <input aria-label="Image filter" placeholder="Image" value={image} onChange={(e) => filter(setImage)(e.target.value)} className={`${inputClass} w-40`} />
-        <input aria-label="Label filter" placeholder="label or label=value" value={label} onChange={(e) => filter(setLabel)(e.target.value)} className={`${inputClass} w-48`} />
+        <input aria-label="Image filter" placeholder="Image" value={image} onChange={(e) => filter(setImage)(e.target.value)} className={`${filterClass} w-40`} />
+        <input aria-label="Label filter" placeholder="label or label=value" value={label} onChange={(e) => filter(setLabel)(e.target.value)} className={`${filterClass} w-48`} />
         <label className="flex items-center gap-1.5 text-sm">
           <input type="checkbox" checked={groupByProject} onChange={(e) => setGroupByProject(e.target.checked)} /> Group by compose project
         </label>
@@ -198,7 +201,7 @@ export function ContainerList({ initialEnvironmentId }: { initialEnvironmentId: 
                     </td>
                     <td className="px-3 py-2">{c.environmentName}</td>
                     <td className="px-3 py-2 font-mono text-xs">
-                      {c.ports.filter((p) => p.publicPort).map((p) => `${p.publicPort}→${p.privatePort}/${p.type}`).join(", ")}
+                      {[...new Set(c.ports.filter((p) => p.publicPort).map((p) => `${p.publicPort}→${p.privatePort}/${p.type}`))].join(", ")}
                     </td>
                     <td className="px-3 py-2 text-xs text-slate-500">{new Date(c.createdAt).toLocaleString()}</td>
                   </tr>
