@@ -77,9 +77,37 @@ static int init_cpuset_v1(const char *path) {
   return 0;
 }
 
+/* Device access rules (config-linux.md#allowed-device-list) on the v1 devices controller, in order, followed
+ * by the devices every container gets (the defaults runc appends): mknod of anything, the default device
+ * nodes, /dev/pts/N, /dev/ptmx, /dev/console and /dev/net/tun. */
+static int write_devices_v1(const struct wr_cgroup *cg, const struct wr_resources *r) {
+  static const char *const defaults[] = {"c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
+                                         "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm"};
+  char dir[2400], rule[128];
+  int err;
+  if (!r->devices || !mounted("devices")) return 0;
+  dir_of(cg, "devices", dir, sizeof dir);
+  for (size_t i = 0; i < wh_json_count(r->devices); i++) {
+    const wh_json *d = wh_json_at(r->devices, i);
+    const char *type = wh_json_str(wh_json_get(d, "type"), "a");
+    const wh_json *maj = wh_json_get(d, "major"), *min = wh_json_get(d, "minor");
+    char majs[24] = "*", mins[24] = "*";
+    if (maj && maj->type == WH_JSON_NUMBER && maj->integer >= 0) snprintf(majs, sizeof majs, "%lld", (long long)maj->integer);
+    if (min && min->type == WH_JSON_NUMBER && min->integer >= 0) snprintf(mins, sizeof mins, "%lld", (long long)min->integer);
+    if (type[0] == 'a') snprintf(rule, sizeof rule, "a");
+    else snprintf(rule, sizeof rule, "%s %s:%s %s", type, majs, mins, wh_json_str(wh_json_get(d, "access"), "rwm"));
+    bool allow = wh_json_bool(wh_json_get(d, "allow"), false);
+    if ((err = set(dir, allow ? "devices.allow" : "devices.deny", rule))) return err;
+  }
+  for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+    if ((err = set(dir, "devices.allow", defaults[i]))) return err;
+  return 0;
+}
+
 static int write_limits_v1(const struct wr_cgroup *cg, const struct wr_resources *r) {
   char dir[2400], v[64];
-  int err = 0;
+  int err = write_devices_v1(cg, r);
+  if (err) return err;
   dir_of(cg, "memory", dir, sizeof dir);
   if (r->memory_limit != -2) {
     snprintf(v, sizeof v, "%lld", (long long)r->memory_limit);

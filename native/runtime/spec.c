@@ -250,6 +250,13 @@ static int parse_linux(struct wr_spec *spec) {
   r->cpuset_cpus = wh_json_str(wh_json_get(cpu, "cpus"), NULL);
   r->cpuset_mems = wh_json_str(wh_json_get(cpu, "mems"), NULL);
   r->pids_limit = wh_json_int(wh_json_path(res, "pids.limit"), 0);
+  r->devices = wh_json_get(res, "devices");
+  for (size_t i = 0; i < wh_json_count(r->devices); i++) {
+    const wh_json *d = wh_json_at(r->devices, i);
+    const char *type = wh_json_str(wh_json_get(d, "type"), "a"), *access = wh_json_str(wh_json_get(d, "access"), "rwm");
+    if (!wh_json_get(d, "allow") || strlen(type) != 1 || !strchr("abc", type[0]) || strspn(access, "rwm") != strlen(access))
+      return wh_error(0, "linux.resources.devices[%zu]: needs allow, type a|b|c and access from rwm", i);
+  }
   if (r->pids_limit < 0) r->pids_limit = -1;
   return 0;
 }

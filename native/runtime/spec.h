@@ -48,6 +48,7 @@ struct wr_resources {
   int64_t cpu_quota;                 /* 0 = unset */
   const char *cpuset_cpus, *cpuset_mems;
   int64_t pids_limit;                /* 0 = unset, -1 = max */
+  const wh_json *devices;            /* linux.resources.devices rules, in order */
 };
 
 struct wr_spec {

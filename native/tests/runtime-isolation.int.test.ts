@@ -66,6 +66,21 @@ describe.each(RUNTIMES)("$name", (runtime) => {
     expect(existsSync(join(shared, "new"))).toBe(false);
   });
 
+  it("enforces the device cgroup: a listed node is unusable until a rule allows it", async () => {
+    // /dev/kmsg (c 1:11) opened write-only needs no capability, so only the device cgroup decides.
+    const script = "echo wharf-runtime device cgroup test > /dev/wharf-kmsg && echo wrote; cat /dev/null && echo null-ok";
+    const node = { path: "/dev/wharf-kmsg", type: "c", major: 1, minor: 11, fileMode: 0o600, uid: 0, gid: 0 };
+    const denied = fx.prepare(runtime, sh(script), (cfg) => { cfg.linux.devices = [node]; });
+    const r1 = await fx.run(denied);
+    expect(r1.stdout).toBe("null-ok\n");
+    expect(r1.stderr).toContain("can't create /dev/wharf-kmsg: Operation not permitted");
+    const allowed = fx.prepare(runtime, sh(script), (cfg) => {
+      cfg.linux.devices = [node];
+      cfg.linux.resources.devices.push({ allow: true, type: "c", major: 1, minor: 11, access: "w" });
+    });
+    expect(await fx.run(allowed)).toMatchObject({ stdout: "wrote\nnull-ok\n", stderr: "" });
+  });
+
   it("keeps the root read-only, masks paths and makes /proc/sys read-only", async () => {
     const c = fx.prepare(
       runtime,
