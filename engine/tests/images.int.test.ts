@@ -155,6 +155,20 @@ describe("docker image commands against wharfd", () => {
     expect(none.stderr).toContain("no matching manifest for linux/s390x in the manifest list entries");
   });
 
+  it("pulls by digest and lists the digest under --digests as dockerd does", async () => {
+    const byDigest = `${registryHost}/httpd@${fixtures.httpd.manifestDigest}`;
+    const [ours, theirs] = await Promise.all([docker(["pull", byDigest]), real(["pull", byDigest])]);
+    expect(ours.stderr).toBe("");
+    expect(lines(ours.stdout)[0]).toBe(lines(theirs.stdout)[0]);
+    expect(lines(ours.stdout).slice(-3)).toEqual(lines(theirs.stdout).slice(-3));
+    const fmt = ["images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}} {{.ID}}", `${registryHost}/httpd`];
+    const [a, b] = await Promise.all([docker(fmt), real(fmt)]);
+    expect(a.stdout).toContain(`${registryHost}/httpd`);
+    expect(a.stdout).toContain(fixtures.httpd.manifestDigest);
+    expect(lines(a.stdout).filter((l) => l.includes(fixtures.httpd.manifestDigest))).toEqual(lines(b.stdout).filter((l) => l.includes(fixtures.httpd.manifestDigest)));
+    expect((await docker(["image", "inspect", "--format", "{{.Id}}", byDigest])).stdout.trim()).toBe(fixtures.httpd.configDigest);
+  });
+
   it("answers a missing image with dockerd's not-found message, and search with 501", async () => {
     const missing = `${registryHost}/no-such-image:latest`;
     const [ours, theirs] = await Promise.all([docker(["pull", missing]), real(["pull", missing])]);

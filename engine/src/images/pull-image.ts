@@ -56,7 +56,8 @@ export async function pullImage(deps: PullDeps, req: PullRequest, progress: Prog
   const manifest = JSON.parse(manifestBytes.toString("utf8")) as ImageManifest;
   // dockerd (distribution/pull_v2.go) announces the pull only once the manifest is known: a missing image is a
   // plain HTTP error, not an in-stream one.
-  progress({ status: `Pulling from ${ref.path}`, id: ref.digest ? ref.digest : ref.tag });
+  // The line id is the tag, or for a pull by digest the whole familiar reference (as dockerd prints it).
+  progress({ status: `Pulling from ${ref.path}`, id: ref.digest ? familiarString(ref) : ref.tag });
 
   const configDigest = manifest.config.digest;
   if (!images.content.has(configDigest)) {
