@@ -44,7 +44,9 @@ export function dockerOptionsFor(target: string | DockerTarget, options: DockerH
         username: parsed.username || undefined,
         protocol: "ssh",
         sshOptions: sshKey ? { privateKey: sshKey, readyTimeout: timeout } : { readyTimeout: timeout },
-        timeout,
+        // No `timeout` here: docker-modem would call setTimeout on the SSH channel, which has none
+        // ("sock.setTimeout is not a function"). The SSH handshake is bounded by readyTimeout; callers
+        // bound whole calls themselves (probe, list).
       };
     default:
       throw new AppError("InvalidArgument", `Docker host "${url}": unsupported scheme ${parsed.protocol}`);
