@@ -140,8 +140,6 @@ int rootfs_prepare(const struct wr_spec *spec, bool in_userns) {
   if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) return wh_error(errno, "make / rslave");
   if (mount(spec->rootfs, spec->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
     return wh_error(errno, "bind mount rootfs %s", spec->rootfs);
-  if (spec->rootfs_propagation && mount(NULL, spec->rootfs, NULL, spec->rootfs_propagation, NULL) < 0)
-    return wh_error(errno, "set rootfs propagation");
   int err;
   for (size_t i = 0; i < spec->n_mounts; i++)
     if ((err = mount_one(spec, &spec->mounts[i]))) return err;
@@ -193,6 +191,9 @@ static int write_sysctl(const char *key, const char *value) {
 
 int rootfs_finish(const struct wr_spec *spec) {
   int err;
+  /* linux.rootfsPropagation is applied after pivot_root, which refuses a shared new root (pivot_root(2)). */
+  if (spec->rootfs_propagation && mount(NULL, "/", NULL, spec->rootfs_propagation, NULL) < 0)
+    return wh_error(errno, "set rootfs propagation");
   for (size_t i = 0; i < wh_json_count(spec->sysctl); i++)
     if ((err = write_sysctl(spec->sysctl->keys[i], wh_json_str(spec->sysctl->items[i], "")))) return err;
   for (size_t i = 0; i < wh_json_count(spec->masked_paths); i++)

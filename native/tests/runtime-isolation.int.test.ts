@@ -4,6 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCommand } from "../../tests/harness/run-command.js";
 import { RuntimeFixture } from "./lib/runtime-fixture.js";
 import { RUNTIMES } from "./lib/runtime-table.js";
 
@@ -12,6 +13,12 @@ beforeAll(() => fx.setUp());
 afterAll(() => fx.tearDown());
 
 const sh = (script: string) => ["sh", "-c", script];
+const V1_HOST = readFileSync("/proc/self/mountinfo", "utf8").includes(" /sys/fs/cgroup/memory ");
+
+async function expectOk(file: string, args: string[]): Promise<void> {
+  const r = await runCommand(file, args);
+  if (r.code !== 0) throw new Error(`${file} ${args.join(" ")}: ${r.stderr}`);
+}
 
 describe.each(RUNTIMES)("$name", (runtime) => {
   it("runs the process as pid 1 with its own hostname, cwd, env and rlimits", async () => {
@@ -130,6 +137,46 @@ describe.each(RUNTIMES)("$name", (runtime) => {
     expect(r.stderr).toContain("hostname: sethostname: Operation not permitted");
     expect(r.stderr).toContain("mkdir: can't create directory '/tmp/d': Permission denied");
     expect(r.stdout).toBe("dir=1\nwharf-test\n");
+  });
+
+  it("joins an existing network namespace given by path", async () => {
+    const ns = `wtest-${runtime.name}-${process.pid}`;
+    await expectOk("ip", ["netns", "add", ns]);
+    try {
+      await expectOk("ip", ["-n", ns, "link", "add", "wtdummy0", "type", "veth", "peer", "name", "wtdummy1"]);
+      const c = fx.prepare(runtime, sh("ls /sys/class/net | grep wtdummy"), (cfg) => {
+        cfg.linux.namespaces = cfg.linux.namespaces.map((n: { type: string }) =>
+          n.type === "network" ? { type: "network", path: `/run/netns/${ns}` } : n);
+      });
+      expect(await fx.run(c)).toMatchObject({ code: 0, stdout: "wtdummy0\nwtdummy1\n" });
+    } finally {
+      await runCommand("ip", ["netns", "del", ns]);
+    }
+  });
+
+  it("mounts the container's own cgroup tree with a cgroup namespace", async () => {
+    const limit = 48 * 1024 * 1024;
+    const file = V1_HOST ? "/sys/fs/cgroup/memory/memory.limit_in_bytes" : "/sys/fs/cgroup/memory.max";
+    const c = fx.prepare(runtime, sh(`cat ${file}; grep -c . /proc/self/cgroup >/dev/null; cat /proc/self/cgroup | grep -m1 -o ':/$'`), (cfg) => {
+      cfg.linux.namespaces.push({ type: "cgroup" });
+      cfg.linux.resources.memory = { limit };
+      cfg.mounts.push({ destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["nosuid", "noexec", "nodev", "relatime", "ro"] });
+    });
+    const r = await fx.run(c);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(`${limit}\n:/\n`);
+  });
+
+  it("applies linux.rootfsPropagation to the container's root mount", async () => {
+    const c = fx.prepare(runtime, sh("awk '$5 == \"/\"' /proc/self/mountinfo | grep -c 'shared:'"), (cfg) => {
+      cfg.linux.rootfsPropagation = "rshared";
+    });
+    // runc 1.1.5 leaves the new root a plain slave; crun and wharf-runtime make it shared as asked.
+    expect((await fx.run(c)).stdout).toBe(runtime.name === "runc" ? "0\n" : "1\n");
+    const priv = fx.prepare(runtime, sh("awk '$5 == \"/\"' /proc/self/mountinfo | grep -c 'shared:'"), (cfg) => {
+      cfg.linux.rootfsPropagation = "rprivate";
+    });
+    expect((await fx.run(priv)).stdout).toBe("0\n");
   });
 
   it("maps ids in a new user namespace", async () => {
