@@ -102,7 +102,11 @@ describe("docker image commands against wharfd", () => {
     const save = await docker(["save", "-o", tarPath, ref]);
     expect(save.stderr).toBe("");
     expect((await docker(["rmi", ref])).code).toBe(0);
-    const load = await docker(["load", "-i", tarPath]);
+    // (loaded from a gzip-compressed copy, which dockerd accepts too)
+    const { gzipSync } = await import("node:zlib");
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    writeFileSync(`${tarPath}.gz`, gzipSync(readFileSync(tarPath)));
+    const load = await docker(["load", "-i", `${tarPath}.gz`]);
     expect(load.stderr).toBe("");
     expect(load.stdout.trim()).toBe(`Loaded image: ${ref}`);
     const fmt = ["image", "inspect", "--format", "{{.Id}} {{json .RootFS.Layers}} {{json .Config.Cmd}}", ref];

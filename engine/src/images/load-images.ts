@@ -1,4 +1,4 @@
-// `docker load` (POST /images/load): reads a docker-archive (manifest.json [{Config, RepoTags, Layers}], as written
+// `docker load` (POST /images/load): reads a docker-archive (plain, gzip or zstd) (manifest.json [{Config, RepoTags, Layers}], as written
 // by dockerd of any version and by save-images.ts). The archive is unpacked to a temp dir first (manifest.json
 // may come last); every path it names must stay inside that dir. Each layer (plain or compressed tar) is
 // ingested bottom-up and its DiffID checked against the config's rootfs.diff_ids; images already present only
@@ -6,11 +6,13 @@
 import { createHash } from "node:crypto";
 import { createReadStream, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { join, sep } from "node:path";
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { EngineError, invalidArgument } from "../errors.js";
 import type { LayerRecord } from "../content/metadata-store.js";
 import { familiarString, formatReference, parseReference } from "../reference/parse-reference.js";
 import { applyLayer, safeComponents } from "../snapshots/apply-layer.js";
+import { createDecompressor, sniffCompression } from "../snapshots/decompress.js";
 import type { ImageConfig, ImageStore } from "./image-store.js";
 import { ingestTarLayer } from "./ingest-tar-layer.js";
 import type { Progress } from "./progress.js";
@@ -26,7 +28,10 @@ export async function loadImages(images: ImageStore, body: Readable, progress: P
   const dir = mkdtempSync(join(images.root, "load-"));
   try {
     // applyLayer gives the same path safety for the archive as for layers (no "..", absolute names, symlinked parents).
-    await applyLayer(body, dir);
+    // Archives may arrive compressed (dockerd accepts gzip/zstd too): sniff and decompress on the way in.
+    const { compression, stream } = await sniffCompression(body);
+    const tar = new PassThrough({ highWaterMark: 1 << 20 });
+    await Promise.all([pipeline(stream, createDecompressor(compression), tar), applyLayer(tar, dir)]);
     // Legacy archives link duplicate layers with symlinks: follow them, but only to files inside the archive.
     const root = realpathSync(dir);
     const inside = (p: string) => {
