@@ -24,6 +24,10 @@ int caps_from_name(const char *name) {
   return -1;
 }
 
+const char *caps_name(int c) {
+  return c >= 0 && (size_t)c < sizeof cap_names / sizeof *cap_names ? cap_names[c] : NULL;
+}
+
 int caps_last_cap(void) {
   static int last = -1;
   if (last >= 0) return last;

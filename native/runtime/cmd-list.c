@@ -2,6 +2,7 @@
 #include "container.h"
 #include "runtime.h"
 #include "wh-error.h"
+#include "wh-json.h"
 #include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -25,7 +26,9 @@ int cmd_list(int argc, char **argv) {
     if (e->d_name[0] == '.' || state_load(e->d_name, &st) < 0) continue;
     const char *status = state_status(&st);
     int pid = strcmp(status, "stopped") ? st.pid : 0;
-    if (json) printf("%s{\"id\":\"%s\",\"pid\":%d,\"status\":\"%s\",\"bundle\":\"%s\",\"created\":\"%s\"}", n ? "," : "", st.id, pid, status, st.bundle, st.created);
+    char bundle[8200];
+    wh_json_escape(bundle, sizeof bundle, st.bundle);
+    if (json) printf("%s{\"id\":\"%s\",\"pid\":%d,\"status\":\"%s\",\"bundle\":\"%s\",\"created\":\"%s\"}", n ? "," : "", st.id, pid, status, bundle, st.created);
     else if (quiet) puts(st.id);
     else printf("%-24s %-8d %-10s %-40s %s\n", st.id, pid, status, st.bundle, st.created);
     n++;

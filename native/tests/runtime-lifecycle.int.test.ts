@@ -140,3 +140,26 @@ describe.each(RUNTIMES.filter((r) => r.name !== "crun"))("$name events", (runtim
     expect((await fx.exec(runtime, ["delete", "--force", c.id])).code).toBe(0);
   });
 });
+
+describe.each(RUNTIMES)("$name about itself", (runtime) => {
+  it("--version prints a version line", async () => {
+    const r = await fx.exec(runtime, ["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/version \d+\.\d+/);
+  });
+});
+
+// crun 1.8.1 has no `features` verb.
+describe.each(RUNTIMES.filter((r) => r.name !== "crun"))("$name features", (runtime) => {
+  it("features describes hooks, namespaces, capabilities, cgroups and seccomp as JSON", async () => {
+    const r = await fx.exec(runtime, ["features"]);
+    expect(r.code).toBe(0);
+    const f = JSON.parse(r.stdout);
+    expect(f.hooks).toEqual(expect.arrayContaining(["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"]));
+    expect(f.linux.namespaces).toEqual(expect.arrayContaining(["cgroup", "ipc", "mount", "network", "pid", "user", "uts"]));
+    expect(f.linux.capabilities).toEqual(expect.arrayContaining(["CAP_SYS_ADMIN", "CAP_KILL", "CAP_BPF"]));
+    expect(f.linux.cgroup).toMatchObject({ v1: true, v2: true });
+    expect(f.linux.seccomp.enabled).toBe(true);
+    expect(f.mountOptions).toEqual(expect.arrayContaining(["rbind", "ro", "nosuid", "rprivate"]));
+  });
+});
