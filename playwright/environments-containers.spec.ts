@@ -222,6 +222,26 @@ test("add a TLS dockerd, create a container, logs, console, stats, stop and remo
   await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
   await expect(page.getByTestId("container-row-e2e-blocker")).toHaveCount(0);
 
+  // --- every change is in the audit log, with who, what, where and the result ---------------------------------
+  const audit = await page.request.get(`/api/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 200 } }))}`);
+  const entries: Array<{ action: string; result: string; username: string | null; environmentId: string | null; detail: string | null }> = (
+    await audit.json()
+  ).result.data.json;
+  const seen = new Set(entries.map((e) => `${e.action} ${e.result} ${e.username}`));
+  for (const line of [
+    "environment.add failure admin",
+    "environment.add success admin",
+    "container.create failure admin",
+    "container.create success admin",
+    "container.console success admin",
+    "container.stop success admin",
+    "container.remove success admin",
+  ]) {
+    expect(seen, line).toContain(line);
+  }
+  expect(entries.find((e) => e.action === "container.create" && e.result === "failure" && /allocated|in use/.test(e.detail ?? ""))).toBeTruthy();
+  expect(entries.filter((e) => e.action.startsWith("container.")).every((e) => e.environmentId)).toBe(true);
+
   // --- an expired session is explained ------------------------------------------------------------------------
   await page.goto("/containers/new");
   await expect(page.getByLabel("Environment", { exact: true })).toHaveValue(/.+/);
