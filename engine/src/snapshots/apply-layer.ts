@@ -9,13 +9,14 @@
 // creating with O_EXCL, so no write ever follows a symlink. The caller extracts into a fresh temp dir and removes
 // it on failure, so a refused layer leaves nothing behind.
 import { execFile } from "node:child_process";
-import { createWriteStream, lchownSync, chmodSync, linkSync, lstatSync, lutimesSync, mkdirSync, rmSync, symlinkSync, utimesSync } from "node:fs";
+import { closeSync, openSync, lchownSync, chmodSync, linkSync, lstatSync, lutimesSync, mkdirSync, rmSync, symlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
+import { pipeline } from "node:stream/promises";
 import { extract, type Header } from "tar-stream";
 import { EngineError } from "../errors.js";
+import { WRITE_BATCH, writeAllv } from "../content/content-store.js";
 
 const run = promisify(execFile);
 
@@ -110,7 +111,7 @@ export async function applyLayer(tar: Readable, root: string): Promise<ApplyResu
         break;
       case "file":
       case "contiguous-file":
-        await pipeline(body, createWriteStream(target, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 }));
+        await writeFileFrom(body, target);
         size += h.size ?? 0;
         break;
       case "symlink":
@@ -161,6 +162,28 @@ export async function applyLayer(tar: Readable, root: string): Promise<ApplyResu
   for (const x of xattrs) await setXattr(x.path, x.name, x.value);
   for (const d of dirTimes.reverse()) utimesSync(d.path, d.mtime, d.mtime);
   return { size, entries };
+}
+
+/** Writes an entry's data to a new file (O_EXCL: never through an existing path or symlink) in ~1 MiB writev
+ * batches, which costs far less main-thread time than a WriteStream's one write per 16–64 KiB chunk. */
+async function writeFileFrom(body: Readable, target: string): Promise<void> {
+  const fd = openSync(target, "wx", 0o600);
+  try {
+    let batch: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      batch.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= WRITE_BATCH) {
+        await writeAllv(fd, batch);
+        batch = [];
+        bytes = 0;
+      }
+    }
+    if (bytes > 0) await writeAllv(fd, batch);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** setxattr via attr's setfattr (Node has no xattr API); values are passed hex-encoded so any bytes survive. */
