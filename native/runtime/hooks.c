@@ -31,7 +31,8 @@ static int run_one(const struct wr_hook *h, const char *kind, const char *state_
     if (r == pid) break;
     if (r < 0 && errno != EINTR) return wh_error(errno, "wait %s hook %s", kind, h->path);
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (h->timeout > 0 && now.tv_sec - start.tv_sec >= h->timeout) {
+    long long elapsed_ms = (now.tv_sec - start.tv_sec) * 1000LL + (now.tv_nsec - start.tv_nsec) / 1000000;
+    if (h->timeout > 0 && elapsed_ms >= h->timeout * 1000LL) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
       return wh_error(0, "%s hook %s: timed out after %d s", kind, h->path, h->timeout);
