@@ -18,6 +18,10 @@ async function startServer(): Promise<string> {
   const gateway = createWsGateway({
     log: createLogger("silent"),
     authenticate: async (req) => (parseCookies(req.headers.cookie).get("authjs.session-token") === "good" ? user : null),
+    channels: {
+      echo: (ws, params, who, _log, address) =>
+        ws.on("message", () => ws.send(JSON.stringify({ type: "hello", user: who.username, container: params.get("containerId"), address }))),
+    },
   });
   const server = http.createServer((_req, res) => res.end("http"));
   server.on("upgrade", (req, socket, head) => {
@@ -62,6 +66,17 @@ describe("ws gateway", () => {
     expect(await nextMessage(ws)).toEqual({ type: "error", message: "unknown message type: subscribe" });
     ws.send("not json");
     expect(await nextMessage(ws)).toEqual({ type: "error", message: "messages must be JSON" });
+  });
+
+  it("routes /ws/<channel> to its handler with the query and the user, and refuses unknown channels", async () => {
+    const base = await startServer();
+    const ws = await connect(`${base}/ws/echo?containerId=abc`, "authjs.session-token=good");
+    cleanups.push(async () => void ws.close());
+    const reply = nextMessage(ws);
+    ws.send("{}");
+    expect(await reply).toEqual({ type: "hello", user: "admin", container: "abc", address: "127.0.0.1" });
+    await expect(connect(`${base}/ws/echo`)).rejects.toThrow("HTTP 401");
+    await expect(connect(`${base}/ws/nothing`, "authjs.session-token=good")).rejects.toThrow("HTTP 404");
   });
 
   it("only takes paths under /ws/", () => {
