@@ -4,6 +4,7 @@
 #include "wh-error.h"
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 int cmd_create(int argc, char **argv) {
   static const struct option opts[] = {
@@ -16,6 +17,7 @@ int cmd_create(int argc, char **argv) {
     if (c == 'b') o.bundle = optarg;
     else if (c == 'p') o.pid_file = optarg;
     else if (c == 'c') o.console_socket = optarg;
+    else if (c == 'f') o.preserve_fds = atoi(optarg);
     else if (c == '?') { wh_error(0, "create: bad option"); return wh_fail(); }
   }
   if (optind != argc - 1) { wh_error(0, "create: expected exactly one container ID"); return wh_fail(); }

@@ -22,6 +22,7 @@
 struct exec_opts {
   const char *process_file, *pid_file, *console_socket, *cwd, *user;
   bool detach, tty;
+  int preserve_fds;
   char *env[64];
   size_t n_env;
 };
@@ -39,7 +40,7 @@ static void child_fail(int errpipe) {
 }
 
 static void exec_child(const struct wr_spec *spec, struct wr_process *p, pid_t target, int go, int errpipe, int console,
-                       struct wr_seccomp *filter) {
+                       struct wr_seccomp *filter, int preserve_fds) {
   char b, exe[4096];
   if (read(go, &b, 1) != 1) _exit(1);
   int fds[6];
@@ -56,6 +57,7 @@ static void exec_child(const struct wr_spec *spec, struct wr_process *p, pid_t t
   if (console >= 0 && console_setup(console) < 0) child_fail(errpipe);
   if (process_set_rlimits(p) < 0 || process_find_executable(p, exe, sizeof exe) < 0) child_fail(errpipe);
   if (process_finalize(p, filter) < 0) child_fail(errpipe);
+  process_close_fds_on_exec(preserve_fds);
   process_exec(p, exe);
   child_fail(errpipe);
 }
@@ -112,6 +114,7 @@ int cmd_exec(int argc, char **argv) {
       case 't': o.tty = true; break;
       case 'w': o.cwd = optarg; break;
       case 'u': o.user = optarg; break;
+      case 'f': o.preserve_fds = atoi(optarg); break;
       case 'e': if (o.n_env < 63) o.env[o.n_env++] = optarg; break;
       case '?': wh_error(0, "exec: bad option"); return wh_fail();
       default: break;
@@ -149,7 +152,7 @@ int cmd_exec(int argc, char **argv) {
   if (pid == 0) {
     close(go[1]);
     close(errp[0]);
-    exec_child(&spec, &p, st.pid, go[0], errp[1], console, filter);
+    exec_child(&spec, &p, st.pid, go[0], errp[1], console, filter, o.preserve_fds);
   }
   close(go[0]);
   close(errp[1]);

@@ -6,6 +6,7 @@
 #include "wh-error.h"
 #include <getopt.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 int cmd_run(int argc, char **argv) {
@@ -21,6 +22,7 @@ int cmd_run(int argc, char **argv) {
     if (c == 'b') o.bundle = optarg;
     else if (c == 'p') o.pid_file = optarg;
     else if (c == 'c') o.console_socket = optarg;
+    else if (c == 'f') o.preserve_fds = atoi(optarg);
     else if (c == 'd') detach = true;
     else if (c == 'K') keep = true;
     else if (c == '?') { wh_error(0, "run: bad option"); return wh_fail(); }

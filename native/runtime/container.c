@@ -116,7 +116,7 @@ int container_create(const struct wr_create_opts *o, struct wr_spec *spec, struc
   if (pid < 0) { err = wh_error(errno, "clone"); goto fail; }
   if (pid == 0) {
     close(fds[0]);
-    struct wr_init_args a = {spec, fds[1], fifo, console, filter, (flags & CLONE_NEWUSER) != 0};
+    struct wr_init_args a = {spec, fds[1], fifo, console, filter, (flags & CLONE_NEWUSER) != 0, o->preserve_fds};
     container_init(&a);
   }
   close(fds[1]);

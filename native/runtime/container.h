@@ -8,6 +8,7 @@
 struct wr_create_opts {
   const char *id, *bundle, *pid_file, *console_socket;
   bool foreground; /* `run`: keep the container process as our child */
+  int preserve_fds; /* --preserve-fds N: fds 3..3+N-1 pass into the container; all others are closed */
 };
 
 /* create: validates the config, makes state dir + cgroup, clones the container process with its
@@ -24,6 +25,7 @@ struct wr_init_args {
   int sync, fifo, console;
   struct wr_seccomp *filter;
   bool new_userns;
+  int preserve_fds;
 };
 void container_init(struct wr_init_args *a) __attribute__((noreturn));
 void container_timestamp(char *out, size_t cap);

@@ -68,6 +68,7 @@ void container_init(struct wr_init_args *a) {
   close(a->fifo);
   if (hooks_run(spec, HOOK_START_CONTAINER, state_json) < 0) die(-1);
   if (process_finalize(&spec->process, a->filter) < 0) die(-1);
+  process_close_fds_on_exec(a->preserve_fds);
   process_exec(&spec->process, exe);
   die(-1);
 }

@@ -7,6 +7,9 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static const char *env_path(const struct wr_process *p) {
@@ -55,6 +58,13 @@ int process_finalize(const struct wr_process *p, struct wr_seccomp *filter) {
   if (p->umask >= 0) umask((mode_t)p->umask);
   if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return wh_error(errno, "prctl PR_SET_NO_NEW_PRIVS");
   if (p->no_new_privileges && (err = seccomp_apply(filter))) return err;
+  return 0;
+}
+
+int process_close_fds_on_exec(int preserve_fds) {
+  unsigned first = 3u + (unsigned)(preserve_fds > 0 ? preserve_fds : 0);
+  if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return 0;
+  for (int fd = (int)first; fd < 65536; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC); /* kernels before 5.11 */
   return 0;
 }
 

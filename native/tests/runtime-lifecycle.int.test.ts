@@ -1,7 +1,8 @@
 // Lifecycle of a container through the runc command line (runtime-spec runtime.md): create -> state ->
 // start -> exec -> pause/resume -> ps/events -> kill -> delete, and `run` exit statuses; checked the same
 // way against wharf-runtime, runc and crun.
-import { existsSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuntimeFixture } from "./lib/runtime-fixture.js";
@@ -138,6 +139,26 @@ describe.each(RUNTIMES.filter((r) => r.name !== "crun"))("$name events", (runtim
     expect(ev.data.memory.usage.usage).toBeGreaterThan(0);
     expect(ev.data.cpu.usage.total).toBeGreaterThan(0);
     expect((await fx.exec(runtime, ["delete", "--force", c.id])).code).toBe(0);
+  });
+});
+
+/** `run` with two extra open fds (3 and 4) inherited from the caller, as a shim might hold them. */
+function runWithExtraFds(runtime: (typeof RUNTIMES)[number], args: string[]): Promise<string> {
+  const extra = [openSync("/dev/null", "r"), openSync("/dev/null", "r")];
+  const child = spawn(runtime.path, ["--root", fx.stateRoot(runtime), ...args], { stdio: ["ignore", "pipe", "inherit", extra[0], extra[1]] });
+  for (const fd of extra) closeSync(fd);
+  const out: Buffer[] = [];
+  child.stdout!.on("data", (b: Buffer) => out.push(b));
+  return new Promise((resolve) => child.once("close", () => resolve(Buffer.concat(out).toString("utf8"))));
+}
+
+describe.each(RUNTIMES)("$name file descriptors", (runtime) => {
+  it("passes only stdio into the container, plus --preserve-fds N more", async () => {
+    // The shell's glob opens /proc/self/fd itself, which shows up as the next free fd.
+    const plain = fx.prepare(runtime, ["sh", "-c", "cd /proc/self/fd && echo *"]);
+    expect(await runWithExtraFds(runtime, ["run", "--bundle", plain.bundle, plain.id])).toBe("0 1 2 3\n");
+    const kept = fx.prepare(runtime, ["sh", "-c", "cd /proc/self/fd && echo * && readlink 3"]);
+    expect(await runWithExtraFds(runtime, ["run", "--preserve-fds", "1", "--bundle", kept.bundle, kept.id])).toBe("0 1 2 3 4\n/dev/null\n");
   });
 });
 
