@@ -120,6 +120,14 @@ test("add a TLS dockerd, create a container, logs, console, stats, stop and remo
   await expect(local.getByTestId("environment-status")).toHaveText("Up", { timeout: 20_000 });
   if (shoot) await page.screenshot({ path: path.join(screenshots, "environments.png") });
 
+  // Editing keeps the stored (encrypted) certificates when their fields are left empty.
+  await harness.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByText("Stored (encrypted). Leave empty to keep it.").first()).toBeVisible();
+  await expect(page.getByLabel("CA certificate", { exact: true })).toHaveValue("");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(/\/environments$/);
+  await expect(harness.getByTestId("environment-status")).toHaveText("Up");
+
   // The dashboard lists both with their status.
   await page.goto("/");
   await expect(page.getByTestId("environment-harness").getByTestId("environment-status")).toHaveText("Up");
@@ -157,6 +165,10 @@ test("add a TLS dockerd, create a container, logs, console, stats, stop and remo
   await page.getByRole("button", { name: "Create container" }).click();
   await expect(page.getByTestId("container-name")).toHaveText("e2e-web");
   const containerUrl = page.url();
+
+  // The dashboard counts the harness's containers (refreshed by the poller).
+  await page.goto("/");
+  await expect(page.getByTestId("environment-harness").getByTestId("environment-counts")).toHaveText("2 (2 running, 0 stopped)", { timeout: 15_000 });
 
   // --- the cross-environment list --------------------------------------------------------------------------
   await page.goto("/containers");

@@ -3,6 +3,7 @@
 // stdout/stderr switches filter what is shown; Download saves the kept lines as a text file.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { channelUrl } from "./channel-url";
+import { keepLastLines } from "./keep-last-lines";
 import { inputClass } from "../../../../components/field";
 
 export const MAX_LINES = 2000;
@@ -26,10 +27,7 @@ export function LogsPanel({ environmentId, containerId, name }: { environmentId:
       const m = JSON.parse(String(event.data));
       if (m.type === "lines") {
         const incoming: Line[] = m.lines.map((l: Omit<Line, "n">) => ({ ...l, n: counter.current++ }));
-        setLines((prev) => {
-          const next = prev.concat(incoming);
-          return next.length > MAX_LINES ? next.slice(next.length - MAX_LINES) : next;
-        });
+        setLines((prev) => keepLastLines(prev, incoming, MAX_LINES));
       } else if (m.type === "end") setStatus("ended (the container stopped)");
       else if (m.type === "error") setStatus(`error: ${m.message}`);
     };
