@@ -13,9 +13,45 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+/* Joins `path` to `root` resolving symlinks as if `root` were "/" (what runc's securejoin does): an absolute
+ * link target or ".." never leaves the rootfs, so a hostile image cannot point a mount or device at the host.
+ * Components that do not exist yet are appended as they are (they are created later). */
 static void join(char *out, size_t cap, const char *root, const char *path) {
-  while (*path == '/') path++;
-  snprintf(out, cap, "%s/%s", root, path);
+  char rest[4096], resolved[4096] = "";
+  int links = 0;
+  snprintf(rest, sizeof rest, "%s", path);
+  char *p = rest;
+  while (*p) {
+    while (*p == '/') p++;
+    if (!*p) break;
+    char *slash = strchr(p, '/');
+    size_t len = slash ? (size_t)(slash - p) : strlen(p);
+    char comp[256];
+    snprintf(comp, sizeof comp, "%.*s", (int)len, p);
+    p += len;
+    if (!strcmp(comp, ".")) continue;
+    if (!strcmp(comp, "..")) {
+      char *last = strrchr(resolved, '/');
+      if (last) *last = 0;
+      continue;
+    }
+    char full[8300], target[4096];
+    snprintf(full, sizeof full, "%s%s/%s", root, resolved, comp);
+    ssize_t n = links < 40 ? readlink(full, target, sizeof target - 1) : -1;
+    if (n <= 0) {
+      size_t used = strlen(resolved);
+      snprintf(resolved + used, sizeof resolved - used, "/%s", comp);
+      continue;
+    }
+    target[n] = 0;
+    links++;
+    char next[4096];
+    snprintf(next, sizeof next, "%s%s", target, p); /* the link target, then what is left of the path */
+    snprintf(rest, sizeof rest, "%s", next);
+    p = rest;
+    if (target[0] == '/') resolved[0] = 0; /* absolute: from the container's root */
+  }
+  snprintf(out, cap, "%s%s", root, resolved[0] ? resolved : "/");
 }
 
 /* Creates the mount point: a file when binding a non-directory, else a directory. */

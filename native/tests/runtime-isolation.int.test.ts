@@ -1,7 +1,7 @@
 // What a process sees inside the container (runtime-spec config.md, config-linux.md): pid namespace,
 // hostname, mounts, devices, capabilities, user and groups, rlimits, read-only root, masked and read-only
 // paths, sysctl, seccomp, user namespaces and hooks; the same assertions for wharf-runtime, runc and crun.
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../tests/harness/run-command.js";
@@ -86,6 +86,18 @@ describe.each(RUNTIMES)("$name", (runtime) => {
       cfg.linux.resources.devices.push({ allow: true, type: "c", major: 1, minor: 11, access: "w" });
     });
     expect(await fx.run(allowed)).toMatchObject({ stdout: "wrote\nnull-ok\n", stderr: "" });
+  });
+
+  it("resolves symlinks in mount destinations inside the rootfs, never on the host", async () => {
+    // An image may ship /wlink -> /var (absolute) or a ../../.. chain; both must land inside the rootfs.
+    symlinkSync("/var", join(fx.rootfs, `wlink-${runtime.name}`));
+    symlinkSync("../../../../../../../../srv", join(fx.rootfs, `wdots-${runtime.name}`));
+    mkdirSync(join(fx.rootfs, "srv"), { recursive: true });
+    const c = fx.prepare(runtime, sh("grep -c ' /var ' /proc/self/mountinfo; grep -c ' /srv ' /proc/self/mountinfo"), (cfg) => {
+      cfg.mounts.push({ destination: `/wlink-${runtime.name}`, type: "tmpfs", source: "tmpfs" });
+      cfg.mounts.push({ destination: `/wdots-${runtime.name}`, type: "tmpfs", source: "tmpfs" });
+    });
+    expect(await fx.run(c)).toMatchObject({ code: 0, stdout: "1\n1\n" });
   });
 
   it("keeps the root read-only, masks paths and makes /proc/sys read-only", async () => {
