@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { ROOT, isRoot, log, run, runBin } from "./proc.mjs";
 
 /** Debian packages the engine needs to build and run containers. */
-export const ENGINE_PACKAGES = ["build-essential", "pkg-config", "libseccomp-dev", "iptables", "nftables", "iproute2", "busybox-static"];
+export const ENGINE_PACKAGES = ["build-essential", "pkg-config", "libseccomp-dev", "iptables", "nftables", "iproute2", "attr", "busybox-static"];
 /** Extra Debian packages the test suite uses: real peers (dockerd, registry, runc, crun), a browser, tools. */
 export const TEST_PACKAGES = [
   ...ENGINE_PACKAGES,
