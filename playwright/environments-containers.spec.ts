@@ -271,4 +271,12 @@ test("add a TLS dockerd, create a container, logs, console, stats, stop and remo
   await expect(page.getByTestId("environment-local").getByTestId("environment-status")).toHaveText("Up");
   await page.goto("/containers");
   await expect(page.getByTestId("environment-unavailable").filter({ hasText: "harness" })).toBeVisible();
+
+  // Removing the environment (confirmed) forgets it; the local engine cannot be removed.
+  await page.goto("/environments");
+  await expect(page.getByTestId("environment-local").getByRole("button", { name: "Remove" })).toHaveCount(0);
+  await page.getByTestId("environment-harness").getByRole("button", { name: "Remove" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId("environment-harness")).toHaveCount(0);
+  await expect(page.getByTestId("environment-local")).toBeVisible();
 });

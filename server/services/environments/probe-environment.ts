@@ -60,7 +60,8 @@ export async function probeEnvironment(
     return {
       status: "up",
       engine: {
-        name: v.Platform?.Name || v.Components?.[0]?.Name || "Docker Engine",
+        // dockerd's own component is called just "Engine" when the build sets no platform name (Debian's).
+        name: v.Platform?.Name || (v.Components?.[0]?.Name && v.Components[0].Name !== "Engine" ? v.Components[0].Name : "Docker Engine"),
         version: v.Version,
         apiVersion: v.ApiVersion,
         os: v.Os,
