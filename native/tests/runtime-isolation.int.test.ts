@@ -30,6 +30,18 @@ describe.each(RUNTIMES)("$name", (runtime) => {
     expect(await fx.run(c)).toMatchObject({ code: 0, stdout: "1 wharf-test /tmp hello 321\n", stderr: "" });
   });
 
+  it("passes env and args through JSON escapes intact (\\u00e9, surrogate pairs, quotes, newlines)", async () => {
+    const c = fx.prepare(runtime, ["sh", "-c", 'printf "%s|%s\\n" "$WORD" "$1"', "sh", 'say "hi"\nback\\slash'], (cfg) => {
+      cfg.process.env.push("WORD=caf\u00e9 \ud83d\ude00 \t tab");
+    });
+    // JSON.stringify keeps non-ASCII raw; spell it as \uXXXX escapes (UTF-16 units, so 😀 is a surrogate pair).
+    const configPath = join(c.bundle, "config.json");
+    const escaped = readFileSync(configPath, "utf8").replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    expect(escaped).toContain("caf\\u00e9 \\ud83d\\ude00");
+    writeFileSync(configPath, escaped);
+    expect((await fx.run(c)).stdout).toBe('café 😀 \t tab|say "hi"\nback\\slash\n');
+  });
+
   it("gives exactly the configured capabilities (CapEff/CapBnd in /proc/self/status)", async () => {
     const c = fx.prepare(runtime, sh("grep -E '^Cap(Eff|Bnd|Prm)' /proc/self/status"));
     // CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29).
