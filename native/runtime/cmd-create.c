@@ -11,7 +11,7 @@ int cmd_create(int argc, char **argv) {
     {"bundle", required_argument, 0, 'b'}, {"pid-file", required_argument, 0, 'p'},
     {"console-socket", required_argument, 0, 'c'}, {"no-pivot", no_argument, 0, 'n'},
     {"no-new-keyring", no_argument, 0, 'k'}, {"preserve-fds", required_argument, 0, 'f'}, {0, 0, 0, 0}};
-  struct wr_create_opts o = {.bundle = "."};
+  struct wr_create_opts o = {.bundle = ".", .console_fd = -1};
   int c;
   while ((c = getopt_long(argc, argv, "+b:", opts, NULL)) != -1) {
     if (c == 'b') o.bundle = optarg;

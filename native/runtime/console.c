@@ -1,6 +1,8 @@
 #include "console.h"
 #include "wh-error.h"
 #include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,53 @@ static int send_fd(int sock, int fd, const char *name) {
   memcpy(CMSG_DATA(c), &fd, sizeof(int));
   if (sendmsg(sock, &msg, 0) < 0) return wh_error(errno, "sendmsg console socket");
   return 0;
+}
+
+int console_receive(int sock) {
+  char name[256], cbuf[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {name, sizeof name};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+  ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+  struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+  if (!c || c->cmsg_type != SCM_RIGHTS) return wh_error(n < 0 ? errno : 0, "receive pty master");
+  int fd;
+  memcpy(&fd, CMSG_DATA(c), sizeof fd);
+  return fd;
+}
+
+static bool copy_once(int from, int to) {
+  char buf[8192];
+  ssize_t r = read(from, buf, sizeof buf);
+  if (r <= 0) return r < 0 && errno == EINTR;
+  for (ssize_t off = 0; off < r;) {
+    ssize_t w = write(to, buf + off, (size_t)(r - off));
+    if (w < 0 && errno != EINTR) return false;
+    if (w > 0) off += w;
+  }
+  return true;
+}
+
+void console_proxy(int master) {
+  struct termios saved, raw;
+  bool tty = tcgetattr(0, &saved) == 0;
+  if (tty) {
+    struct winsize ws;
+    if (ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
+    raw = saved;
+    cfmakeraw(&raw);
+    tcsetattr(0, TCSANOW, &raw);
+  }
+  struct pollfd fds[2] = {{master, POLLIN, 0}, {0, POLLIN, 0}};
+  for (;;) {
+    if (poll(fds, 2, -1) < 0) { if (errno == EINTR) continue; break; }
+    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+      if (!copy_once(master, 1)) break; /* EIO: every slave fd is closed, the container is gone */
+    }
+    if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+      if (!copy_once(0, master)) fds[1].fd = -1; /* our stdin ended; keep relaying output */
+    }
+  }
+  if (tty) tcsetattr(0, TCSANOW, &saved);
 }
 
 int console_setup(int sock) {

@@ -7,4 +7,9 @@ int console_connect(const char *path);
 /* Opens a new pty from /dev/ptmx (inside the container's /dev), sends the master over sock, and makes the
  * slave the caller's controlling terminal and stdio. */
 int console_setup(int sock);
+/* Receives the pty master sent by console_setup over sock; returns the fd or a negative errno. */
+int console_receive(int sock);
+/* `run` in the foreground with a terminal: copies our stdin to the pty master and the master to our stdout
+ * (stdin in raw mode while it is a tty, window size copied) until the container side closes. */
+void console_proxy(int master);
 #endif

@@ -92,7 +92,7 @@ int container_create(const struct wr_create_opts *o, struct wr_spec *spec, struc
   if ((err = state_check_id(o->id))) return err;
   if ((err = spec_load(spec, o->bundle, NULL))) return err;
   if ((err = seccomp_build(spec->seccomp, &filter))) return err;
-  if (spec->process.terminal && !o->console_socket)
+  if (spec->process.terminal && !o->console_socket && o->console_fd < 0)
     return wh_error(0, "process.terminal is true: --console-socket is required");
   if ((err = state_create_dir(o->id))) return err;
   made_dir = true;
@@ -108,6 +108,10 @@ int container_create(const struct wr_create_opts *o, struct wr_spec *spec, struc
   made_cgroup = true;
   if ((err = cgroup_create(&st->cgroup, &spec->resources))) goto fail;
   if (o->console_socket && spec->process.terminal && (console = err = console_connect(o->console_socket)) < 0) goto fail;
+  if (!o->console_socket && spec->process.terminal && (console = fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3)) < 0) {
+    err = wh_error(errno, "dup console socket");
+    goto fail;
+  }
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0) { err = wh_error(errno, "socketpair"); goto fail; }
   if ((err = join_pid_namespace(spec))) goto fail;
 

@@ -9,6 +9,7 @@ struct wr_create_opts {
   const char *id, *bundle, *pid_file, *console_socket;
   bool foreground; /* `run`: keep the container process as our child */
   int preserve_fds; /* --preserve-fds N: fds 3..3+N-1 pass into the container; all others are closed */
+  int console_fd;   /* `run` in the foreground: our own end for the pty master when no --console-socket (-1: none) */
 };
 
 /* create: validates the config, makes state dir + cgroup, clones the container process with its

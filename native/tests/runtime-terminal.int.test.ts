@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCommand } from "../../tests/harness/run-command.js";
 import { RuntimeFixture } from "./lib/runtime-fixture.js";
 import { RUNTIMES } from "./lib/runtime-table.js";
 
@@ -52,6 +53,17 @@ describe.each(RUNTIMES)("$name", (runtime) => {
     expect(out.stdout).toContain("/dev/pts/0\r\nstdio-is-a-tty\r\nhello-from-pty\r\n");
     expect((await fx.waitForStatus(c, "stopped")).status).toBe("stopped");
     expect((await fx.exec(runtime, ["delete", c.id])).code).toBe(0);
+  });
+
+  it("run in the foreground relays its own terminal to the container's pty (under script(1) for a tty)", async () => {
+    const c = fx.prepare(runtime, ["sh", "-c", "tty; echo on-tty; exit 4"], (cfg) => {
+      cfg.process.terminal = true;
+    });
+    const cmd = [runtime.path, "--root", fx.stateRoot(runtime), "run", "--bundle", c.bundle, c.id].join(" ");
+    const r = await runCommand("script", ["-qec", cmd, "/dev/null"]);
+    expect(r.stdout).toContain("/dev/pts/0\r\non-tty\r\n");
+    expect(r.code).toBe(4);
+    expect(fx.stateDirExists(c)).toBe(false);
   });
 
   it("exec --tty --detach gives the new process its own pty over the console socket", async () => {
