@@ -1,4 +1,4 @@
-// Container list benchmark (issue 7):   node --import tsx bench/container-list.ts [count=2000] [runs=15]
+// Container list benchmark (issue 7):   node --import tsx bench/container-list.ts [count=2000] [runs=15] [environments=1]
 // As root; needs docker.io and docker-registry (apt).
 //
 // Creates `count` containers (docker create, 16 at a time, through the Engine API on the daemon's socket) on a
@@ -9,6 +9,9 @@
 //   grouping by compose project sorted by creation time.
 // Prints the create time and the median/p95 of each (server time). It checks the answers are right and
 // exits 1 otherwise; it asserts nothing about speed. Everything it starts is stopped and removed.
+// With environments=N > 1 the same dockerd is registered N times (N environment rows, N separate clients,
+// caches and fetches), so the list spans N × count containers across N environments — the shape of the
+// design target "10,000 containers across 10 environments" without running 10 daemons.
 import { readFileSync } from "node:fs";
 import Docker from "dockerode";
 import { pushFixtures, startDockerd, startRegistry } from "../tests/harness/index.js";
@@ -20,6 +23,7 @@ import { containerQuerySchema, type ContainerQuery } from "../server/services/co
 
 const COUNT = Number(process.argv[2] ?? 2000);
 const RUNS = Number(process.argv[3] ?? 15);
+const ENVIRONMENTS = Number(process.argv[4] ?? 1);
 const CONCURRENCY = 16;
 const PROJECTS = 20;
 
@@ -65,17 +69,23 @@ try {
 
   const db = databases.open(databases.createUrl());
   const tcp = dockerd.tcp!;
-  const { id: environmentId } = await saveEnvironment(db, null, {
-    name: "bench",
-    kind: "tls",
-    url: `tcp://${tcp.host}:${tcp.port}`,
-    tlsCa: readFileSync(tcp.ca, "utf8"),
-    tlsCert: readFileSync(tcp.cert, "utf8"),
-    tlsKey: readFileSync(tcp.key, "utf8"),
-    sshKey: "",
-    allowUnreachable: false,
-  }, { getKey: () => Buffer.alloc(32, 1) });
+  const environmentIds: string[] = [];
+  for (let e = 0; e < ENVIRONMENTS; e++) {
+    const { id } = await saveEnvironment(db, null, {
+      name: `bench-${e}`,
+      kind: "tls",
+      url: `tcp://${tcp.host}:${tcp.port}`,
+      tlsCa: readFileSync(tcp.ca, "utf8"),
+      tlsCert: readFileSync(tcp.cert, "utf8"),
+      tlsKey: readFileSync(tcp.key, "utf8"),
+      sshKey: "",
+      allowUnreachable: false,
+    }, { getKey: () => Buffer.alloc(32, 1) });
+    environmentIds.push(id);
+  }
   (globalThis as { wharfCredentialsKey?: Buffer }).wharfCredentialsKey = Buffer.alloc(32, 1);
+  const TOTAL = COUNT * ENVIRONMENTS;
+  process.stdout.write(`listing ${TOTAL} containers across ${ENVIRONMENTS} environment(s), ${RUNS} runs each\n`);
 
   const q = (over: Partial<ContainerQuery>) => containerQuerySchema.parse(over);
   const cases: Array<{ name: string; query: ContainerQuery; cold?: boolean; verify: (r: Awaited<ReturnType<typeof listContainers>>) => void }> = [
@@ -83,20 +93,20 @@ try {
       name: "first page, cold (fetch over TLS)",
       query: q({}),
       cold: true,
-      verify: (r) => check(r.total === COUNT && r.items[0]!.name === "bench-0000" && r.items.length === 25, "first page"),
+      verify: (r) => check(r.total === TOTAL && r.items[0]!.name === "bench-0000" && r.items.length === 25, "first page"),
     },
-    { name: "first page, warm", query: q({}), verify: (r) => check(r.items[24]!.name === "bench-0024", "warm first page") },
+    { name: "first page, warm", query: q({}), verify: (r) => check(r.items[24]!.name === `bench-${String(Math.floor(24 / ENVIRONMENTS)).padStart(4, "0")}`, "warm first page") },
     {
       name: "page 40 of 50-per-page",
       query: q({ page: 40, pageSize: 50 }),
-      verify: (r) => check(r.items[0]!.name === `bench-${String(39 * 50).padStart(4, "0")}` || COUNT < 2000, "deep page"),
+      verify: (r) => check(r.items[0]!.name === `bench-${String(Math.floor((39 * 50) / ENVIRONMENTS)).padStart(4, "0")}` || COUNT < 2000, "deep page"),
     },
     {
       name: "filter state=created + label",
       query: q({ states: ["created"], label: "com.docker.compose.project=proj-3" }),
-      verify: (r) => check(r.total === Math.ceil((COUNT - 3) / PROJECTS), "label filter count"),
+      verify: (r) => check(r.total === Math.ceil((COUNT - 3) / PROJECTS) * ENVIRONMENTS, "label filter count"),
     },
-    { name: "search 'bench-19'", query: q({ search: "bench-19" }), verify: (r) => check(r.total === Math.min(100, Math.max(0, COUNT - 1900)), "search count") },
+    { name: "search 'bench-19'", query: q({ search: "bench-19" }), verify: (r) => check(r.total === Math.min(100, Math.max(0, COUNT - 1900)) * ENVIRONMENTS, "search count") },
     {
       name: "group by project, newest first",
       query: q({ groupByProject: true, sort: "created", direction: "desc" }),
@@ -107,9 +117,9 @@ try {
   for (const c of cases) {
     const times: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      if (c.cold) invalidateContainers(environmentId);
+      if (c.cold) for (const id of environmentIds) invalidateContainers(id);
       const started = performance.now();
-      const result = await listContainers(db, { ...c.query, environmentIds: [environmentId] });
+      const result = await listContainers(db, { ...c.query, environmentIds });
       times.push(performance.now() - started);
       c.verify(result);
     }

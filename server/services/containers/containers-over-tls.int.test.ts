@@ -173,7 +173,13 @@ describe("containers on the TLS environment", () => {
     // destination" and sends empty samples with read = 0001-01-01; the channel still streams them.)
   });
 
-  it("runs echo hello in a console and ends the exec when the socket closes", async () => {
+  it("runs echo hello in a console and ends the exec when the socket closes, leaving other consoles alone", async () => {
+    const other = await open(`console?environmentId=${environmentId}&containerId=${id}`);
+    const otherExecId = await new Promise<string>((resolve) =>
+      other.on("message", (data, isBinary) => {
+        if (!isBinary && JSON.parse(data.toString()).type === "ready") resolve(JSON.parse(data.toString()).execId);
+      }),
+    );
     const ws = await open(`console?environmentId=${environmentId}&containerId=${id}&cols=100&rows=30`);
     let output = "";
     let execId = "";
@@ -200,6 +206,18 @@ describe("containers on the TLS environment", () => {
       if (running) await new Promise((r) => setTimeout(r, 200));
     }
     expect(running).toBe(false);
+    // The other console's shell survived the cleanup and still answers.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await docker.getExec(otherExecId).inspect()).Running).toBe(true);
+    let otherOutput = "";
+    await new Promise<void>((resolve) => {
+      other.on("message", (data, isBinary) => {
+        if (isBinary) otherOutput += data.toString();
+        if (/\nstill-here\r?\n/.test(otherOutput)) resolve();
+      });
+      other.send(JSON.stringify({ type: "input", data: "echo still-''here\r" }));
+    });
+    other.close();
   });
 
   it("explains a port conflict next to the ports field and leaves no container behind", async () => {

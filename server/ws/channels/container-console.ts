@@ -4,7 +4,8 @@
 // Server → client: binary frames = raw terminal output; {"type":"ready","execId"}; {"type":"exit","exitCode"};
 // {"type":"error","message"}. When the socket closes the hijacked connection is destroyed: the engine closes
 // the TTY, the shell gets SIGHUP and ends (checked by the console test); if it is still running after
-// EXIT_GRACE_MS it is killed from a second exec.
+// EXIT_GRACE_MS, the session's processes (found by a marker in their environment) are killed from a second exec.
+import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
 import type Docker from "dockerode";
 import type { WebSocket } from "ws";
@@ -16,6 +17,7 @@ import { closeWithError, openContainer, send } from "./open-container";
 
 export const SHELLS = ["/bin/sh", "/bin/bash", "/bin/ash", "/bin/zsh"] as const;
 const EXIT_GRACE_MS = 1000;
+const MARKER_VAR = "WHARF_CONSOLE_SESSION";
 const USER_PATTERN = /^[a-zA-Z0-9_.-]*(?::[a-zA-Z0-9_.-]+)?$/;
 
 function clampSize(value: string | null | undefined, fallback: number): number {
@@ -35,6 +37,8 @@ export function createConsoleChannel(db: Database) {
       if (!opened.info.State.Running) return closeWithError(ws, "The container is not running: start it to open a console.");
 
       const actor = { db, log, user, clientAddress };
+      // Marks this session's processes (inherited by its children) so cleanup can find exactly them.
+      const marker = randomUUID();
       let exec: Docker.Exec;
       let stream: Duplex;
       try {
@@ -49,7 +53,7 @@ export function createConsoleChannel(db: Database) {
               AttachStdout: true,
               AttachStderr: true,
               Tty: true,
-              Env: ["TERM=xterm-256color"],
+              Env: ["TERM=xterm-256color", `${MARKER_VAR}=${marker}`],
             });
             const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as Duplex;
             return { exec, stream };
@@ -88,22 +92,23 @@ export function createConsoleChannel(db: Database) {
       });
       ws.on("close", () => {
         stream.destroy();
-        setTimeout(() => void endIfStillRunning(opened.container, exec, log), EXIT_GRACE_MS).unref();
+        setTimeout(() => void endIfStillRunning(opened.container, exec, marker, log), EXIT_GRACE_MS).unref();
       });
     })();
   };
 }
 
-/** Last resort when the engine kept the exec alive: find its process inside the container and kill it. */
-async function endIfStillRunning(container: Docker.Container, exec: Docker.Exec, log: Logger): Promise<void> {
+/** Last resort when the engine kept the exec alive: kill, inside the container, the processes of THIS session
+ * only — those whose environment holds its marker (other consoles and `docker exec`s are left alone). */
+async function endIfStillRunning(container: Docker.Container, exec: Docker.Exec, marker: string, log: Logger): Promise<void> {
   try {
     const info = await exec.inspect();
     if (!info.Running) return;
-    log.warn({ execId: exec.id }, "console exec still running after close; killing it");
-    // dockerd keeps a TTY exec running when its client goes away (moby/moby#9098). Its PID is a host PID, so
-    // inside the container kill the processes whose parent is outside it (PPID 0) — exec'd processes — except
-    // PID 1 and this killer itself.
-    const killer = await container.exec({ Cmd: ["sh", "-c", `for p in /proc/[0-9]*; do q=\${p#/proc/}; [ "$q" != 1 ] && [ "$q" != "$$" ] && [ "$(cut -d' ' -f4 $p/stat)" = 0 ] && kill -KILL "$q"; done`], AttachStdout: false, AttachStderr: false });
+    log.warn({ execId: exec.id }, "console exec still running after close; killing its processes");
+    // dockerd keeps a TTY exec running when its client goes away (moby/moby#9098), and the exec's PID is a
+    // host PID, useless inside the container: match the marker in /proc/<pid>/environ instead.
+    const script = `for p in /proc/[0-9]*; do q=\${p#/proc/}; [ "$q" != "$$" ] && tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -qx "${MARKER_VAR}=${marker}" && kill -KILL "$q"; done; true`;
+    const killer = await container.exec({ Cmd: ["sh", "-c", script], AttachStdout: false, AttachStderr: false });
     await killer.start({ Detach: true });
   } catch (error) {
     log.debug({ err: error }, "console cleanup check failed");
