@@ -48,6 +48,20 @@ describe.each(RUNTIMES)("$name", (runtime) => {
     expect((await fx.run(c)).stdout).toBe("CapPrm:\t0000000020000420\nCapEff:\t0000000020000420\nCapBnd:\t0000000020000420\n");
   });
 
+  it("applies umask, oomScoreAdj, noNewPrivileges and ambient capabilities for a non-root user", async () => {
+    const c = fx.prepare(runtime, sh("umask; cat /proc/self/oom_score_adj; grep -E '^(NoNewPrivs|CapEff|CapAmb)' /proc/self/status"), (cfg) => {
+      cfg.process.user = { uid: 1000, gid: 1000, umask: 0o027 };
+      cfg.process.oomScoreAdj = 300;
+      cfg.process.noNewPrivileges = true;
+      const net = ["CAP_NET_BIND_SERVICE"];
+      cfg.process.capabilities = { bounding: net, effective: net, permitted: net, inheritable: net, ambient: net };
+    });
+    expect(await fx.run(c)).toMatchObject({
+      code: 0,
+      stdout: "0027\n300\nCapEff:\t0000000000000400\nCapAmb:\t0000000000000400\nNoNewPrivs:\t1\n",
+    });
+  });
+
   it("switches to the configured uid, gid and additional groups", async () => {
     const c = fx.prepare(runtime, sh("id -u; id -g; id -G; touch /root/x"), (cfg) => {
       cfg.process.user = { uid: 1000, gid: 1000, additionalGids: [65534] };
