@@ -196,6 +196,19 @@ describe.each(RUNTIMES)("$name", (runtime) => {
     }
   });
 
+  it("joins another container's pid and uts namespaces by path", async () => {
+    const first = fx.prepare(runtime, ["sleep", "300"], (cfg) => { cfg.hostname = "first-box"; });
+    expect((await fx.runDetached(first)).code).toBe(0);
+    const { pid } = await fx.waitForStatus(first, "running");
+    const second = fx.prepare(runtime, sh("hostname; tr '\\0' ' ' < /proc/1/cmdline; echo; test $$ -ne 1 && echo not-init"), (cfg) => {
+      delete cfg.hostname; // the uts namespace is shared, so its hostname is the first container's
+      cfg.linux.namespaces = cfg.linux.namespaces.map((n: { type: string }) =>
+        n.type === "pid" ? { type: "pid", path: `/proc/${pid}/ns/pid` } : n.type === "uts" ? { type: "uts", path: `/proc/${pid}/ns/uts` } : n);
+    });
+    expect(await fx.run(second)).toMatchObject({ code: 0, stdout: "first-box\nsleep 300 \nnot-init\n" });
+    expect((await fx.exec(runtime, ["delete", "--force", first.id])).code).toBe(0);
+  });
+
   it("mounts the container's own cgroup tree with a cgroup namespace", async () => {
     const limit = 48 * 1024 * 1024;
     const file = V1_HOST ? "/sys/fs/cgroup/memory/memory.limit_in_bytes" : "/sys/fs/cgroup/memory.max";
