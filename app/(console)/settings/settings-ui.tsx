@@ -54,8 +54,10 @@ export function Button(props: { children: ReactNode; onClick?: () => void; type?
 
 export function TextInput(props: { id: string; label: string; value: string; onChange: (v: string) => void; type?: string; placeholder?: string }) {
   return (
-    <label htmlFor={props.id} className="block space-y-1 text-sm">
-      <span className="font-medium text-slate-700">{props.label}</span>
+    <div className="space-y-1 text-sm">
+      <label htmlFor={props.id} className="block font-medium text-slate-700">
+        {props.label}
+      </label>
       <input
         id={props.id}
         name={props.id}
@@ -65,14 +67,16 @@ export function TextInput(props: { id: string; label: string; value: string; onC
         onChange={(e) => props.onChange(e.target.value)}
         className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-100"
       />
-    </label>
+    </div>
   );
 }
 
 export function Select(props: { id: string; label: string; value: string; onChange: (v: string) => void; options: Array<{ value: string; label: string }> }) {
   return (
-    <label htmlFor={props.id} className="block space-y-1 text-sm">
-      <span className="font-medium text-slate-700">{props.label}</span>
+    <div className="space-y-1 text-sm">
+      <label htmlFor={props.id} className="block font-medium text-slate-700">
+        {props.label}
+      </label>
       <select
         id={props.id}
         name={props.id}
@@ -86,7 +90,7 @@ export function Select(props: { id: string; label: string; value: string; onChan
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 
