@@ -129,7 +129,11 @@ int cmd_exec(int argc, char **argv) {
   char path[4200];
   if (state_load(id, &st) < 0) return wh_fail();
   const char *status = state_status(&st);
-  if (strcmp(status, "running") != 0) { wh_error(0, "cannot exec in container \"%s\": it is %s", id, status); return wh_fail(); }
+  /* As runc: a created container (init still waiting for start) can be exec'd into; paused/stopped cannot. */
+  if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0) {
+    wh_error(0, "cannot exec in container \"%s\": it is %s", id, status);
+    return wh_fail();
+  }
   state_dir(id, path, sizeof path);
   strncat(path, "/config.json", sizeof path - strlen(path) - 1);
   if (spec_load(&spec, st.bundle, path) < 0) return wh_fail();

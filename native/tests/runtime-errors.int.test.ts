@@ -127,6 +127,27 @@ describe.each(RUNTIMES)("$name", (runtime) => {
     await expectNothingLeft(c, mounts);
   });
 
+  it("exec works in a created container and fails cleanly for a missing program or a stopped one", async () => {
+    const c = fx.prepare(runtime, ["sleep", "300"]);
+    expect((await fx.create(c)).code).toBe(0);
+    // Like runc and crun: exec works while the container is only created (its init still waits for start).
+    const early = await fx.exec(runtime, ["exec", c.id, "hostname"]);
+    expect(early).toMatchObject({ code: 0, stdout: "wharf-test\n" });
+    expect((await fx.execDetached(runtime, ["start", c.id])).code).toBe(0);
+    await fx.waitForStatus(c, "running");
+    const missing = await fx.exec(runtime, ["exec", c.id, "/bin/not-there"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(wharfOnly(runtime.name, "exec /bin/not-there: No such file or directory"));
+    const ps = JSON.parse((await fx.exec(runtime, ["ps", "--format", "json", c.id])).stdout);
+    expect(ps).toEqual([(await fx.state(c)).pid]); // nothing but init is left in the container
+    expect((await fx.exec(runtime, ["kill", c.id, "KILL"])).code).toBe(0);
+    await fx.waitForStatus(c, "stopped");
+    const late = await fx.exec(runtime, ["exec", c.id, "true"]);
+    expect(late.code).not.toBe(0);
+    expect(late.stderr).toMatch(wharfOnly(runtime.name, `cannot exec in container "${c.id}": it is stopped`));
+    expect((await fx.exec(runtime, ["delete", c.id])).code).toBe(0);
+  });
+
   it("rejects an unknown signal name", async () => {
     const c = fx.prepare(runtime, ["sleep", "300"]);
     expect((await fx.runDetached(c)).code).toBe(0);
