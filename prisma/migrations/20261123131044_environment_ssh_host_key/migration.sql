@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Environment" ADD COLUMN "sshHostKeySha256" TEXT;
+
