@@ -36,6 +36,15 @@ describe("docker with --runtime wharf", () => {
     expect(r.code).toBe(3);
   });
 
+  it("honours docker run --read-only --user --cap-drop --pids-limit --cpus -e -w", async () => {
+    const r = await docker("run", "--rm", "--runtime", "wharf", "--read-only", "--user", "1000:1000", "--cap-drop", "ALL",
+      "--pids-limit", "20", "--cpus", "0.5", "-e", "X=from-docker", "-w", "/tmp", IMAGE,
+      "sh", "-c", "id -u; id -g; pwd; echo $X; grep CapEff /proc/self/status; touch /x 2>&1 | grep -o 'Read-only file system'");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("1000\n1000\n/tmp\nfrom-docker\nCapEff:\t0000000000000000\nRead-only file system\n");
+    expect(r.code).toBe(0);
+  });
+
   it("enforces docker run --memory with an OOM kill (exit 137)", async () => {
     const r = await docker("run", "--rm", "--runtime", "wharf", "--memory", "32m", "--memory-swap", "32m", IMAGE, "tail", "/dev/zero");
     expect(r.code).toBe(137);
