@@ -62,6 +62,14 @@ export function EnvironmentCard({ environment, actions }: { environment: Environ
             </dd>
           </>
         )}
+        {environment.sshHostKeySha256 ? (
+          <>
+            <dt className="text-slate-500">Host key</dt>
+            <dd className="truncate font-mono text-xs" title={`SHA256:${environment.sshHostKeySha256}`}>
+              SHA256:{environment.sshHostKeySha256}
+            </dd>
+          </>
+        ) : null}
         <dt className="text-slate-500">Last seen</dt>
         <dd data-testid="environment-last-seen">{up ? "now" : since(environment.lastSeenAt)}</dd>
       </dl>

@@ -11,6 +11,7 @@ export type EnvironmentRow = {
   tlsCertSealed: string | null;
   tlsKeySealed: string | null;
   sshKeySealed: string | null;
+  sshHostKeySha256: string | null;
   updatedAt: Date;
 };
 
@@ -24,5 +25,6 @@ export function targetForEnvironment(row: EnvironmentRow, getKey: () => Buffer):
     url: row.url,
     tls: row.kind === "tls" && ca && cert && tlsKey ? { ca, cert, key: tlsKey } : null,
     sshKey: row.kind === "ssh" ? open(row.sshKeySealed) : null,
+    sshHostKeySha256: row.kind === "ssh" ? row.sshHostKeySha256 : null,
   };
 }

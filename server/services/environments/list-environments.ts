@@ -21,6 +21,8 @@ export type EnvironmentSummary = {
   /** which credentials are stored (never their content) */
   hasTls: boolean;
   hasSshKey: boolean;
+  /** the pinned SSH host key (SHA256 fingerprint), for SSH environments */
+  sshHostKeySha256: string | null;
 };
 
 export async function listEnvironments(db: Database): Promise<EnvironmentSummary[]> {
@@ -42,6 +44,7 @@ export async function listEnvironments(db: Database): Promise<EnvironmentSummary
       lastSeenAt: health.lastSeenAt,
       hasTls: Boolean(row.tlsCertSealed),
       hasSshKey: Boolean(row.sshKeySealed),
+      sshHostKeySha256: row.sshHostKeySha256,
     };
   });
 }

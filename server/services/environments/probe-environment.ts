@@ -99,6 +99,10 @@ export function describeProbeError(error: unknown): string {
     if (e.code === "CERT_HAS_EXPIRED") return "TLS: a certificate has expired";
     if (e.code === "ERR_TLS_CERT_ALTNAME_INVALID") return "TLS: the daemon's certificate does not name this host";
     if (e.code === "ECONNRESET" || e.code === "EPIPE") return "connection reset (for TLS: the daemon refused our client certificate?)";
+    if (e.message && /host denied|verification failed/i.test(e.message)) {
+      return "SSH: the host key is not the one pinned when this environment was saved (possible interception); edit and save the environment to trust the new key";
+    }
+    if (e.message && /authentication methods failed/i.test(e.message)) return "SSH: the server did not accept the key";
     if (e.message && /alert|certificate|ssl|tls/i.test(e.message)) return `TLS: ${e.message}`;
     if (e.message) return e.message;
   }

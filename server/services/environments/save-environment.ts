@@ -3,7 +3,7 @@
 // step fails, so a bad certificate or an unreachable host leaves no half-made environment.
 import type { Database } from "../../db/client";
 import { AppError } from "../../errors";
-import { sealSecret } from "../../crypto/secret-box";
+import { openSecret, sealSecret } from "../../crypto/secret-box";
 import type { DockerTarget } from "../../docker/create-docker-client";
 import { getCredentialsKey } from "./credentials-key";
 import { validateEnvironmentInput, type EnvironmentInput } from "./environment-input";
@@ -11,7 +11,6 @@ import { LOCAL_ENVIRONMENT_NAME } from "./environment-kinds";
 import { probeEnvironment, PROBE_TIMEOUT_MS } from "./probe-environment";
 import { checkEnvironment, forgetEnvironmentHealth } from "./environment-poller";
 import { forgetEnvironmentDocker } from "./get-environment-docker";
-import { openSecret } from "../../crypto/secret-box";
 
 export type SaveEnvironmentDeps = { getKey?: () => Buffer; probe?: typeof probeEnvironment };
 
@@ -53,7 +52,9 @@ export async function saveEnvironment(
         : { ca: keep(existing?.tlsCaSealed), cert: keep(existing?.tlsCertSealed), key: keep(existing?.tlsKeySealed) }
       : null;
   const sshKey = input.kind === "ssh" ? input.sshKey || keep(existing?.sshKeySealed) : null;
-  const target: DockerTarget = { url, tls, sshKey };
+  // SSH: trust on first use — the host key seen now (add, or an explicit edit) is pinned for later connections.
+  let hostKey: string | null = null;
+  const target: DockerTarget = { url, tls, sshKey, onSshHostKey: (seen) => (hostKey = seen) };
 
   if (!input.allowUnreachable) {
     const result = await probe(target, PROBE_TIMEOUT_MS);
@@ -71,6 +72,7 @@ export async function saveEnvironment(
     tlsCertSealed: tls ? sealSecret(key, tls.cert) : null,
     tlsKeySealed: tls ? sealSecret(key, tls.key) : null,
     sshKeySealed: sshKey ? sealSecret(key, sshKey) : null,
+    sshHostKeySha256: input.kind === "ssh" ? hostKey : null,
   };
   const row = existing
     ? await db.environment.update({ where: { id: existing.id }, data })

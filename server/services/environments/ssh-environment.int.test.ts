@@ -12,6 +12,7 @@ import { migratedDatabases } from "../../db/migrated-test-database";
 import type { Database } from "../../db/client";
 import { saveEnvironment } from "./save-environment";
 import { listEnvironments } from "./list-environments";
+import { checkEnvironment } from "./environment-poller";
 import { listContainers } from "../containers/list-containers";
 import { containerQuerySchema } from "../containers/query-containers";
 
@@ -46,6 +47,11 @@ beforeAll(async () => {
       `SetEnv DOCKER_HOST=${dockerd.dockerHost} PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`,
     ].join("\n") + "\n",
   );
+  await startSshd();
+  db = databases.open(databases.createUrl());
+});
+
+async function startSshd(): Promise<void> {
   // /run/sshd is sshd's privilege-separation directory; it must exist.
   execFileSync("mkdir", ["-p", "/run/sshd"]);
   sshd = spawn(SSHD, ["-D", "-e", "-f", path.join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
@@ -61,15 +67,18 @@ beforeAll(async () => {
     },
     { timeoutMs: 10_000, abort: () => (sshd?.exitCode != null ? `sshd exited with ${sshd.exitCode}` : undefined) },
   );
-  db = databases.open(databases.createUrl());
-});
+}
 
-afterAll(async () => {
+async function stopSshd(): Promise<void> {
   if (sshd?.pid && sshd.exitCode === null) {
     const exited = new Promise((resolve) => sshd!.once("exit", resolve));
     process.kill(sshd.pid, "SIGTERM");
     await exited;
   }
+}
+
+afterAll(async () => {
+  await stopSshd();
   if (dir) rmSync(dir, { recursive: true, force: true });
   await dockerd?.stop();
   await databases.cleanup();
@@ -104,6 +113,26 @@ describe("SSH environment", () => {
     const page = await listContainers(db, containerQuerySchema.parse({}));
     expect(page.unavailable).toEqual([]);
     expect(page.items.map((c) => [c.name, c.environmentName, c.labels.via])).toEqual([["over-ssh", "edge", "ssh"]]);
+
+    // The host key seen on add is pinned, with the fingerprint ssh-keygen shows.
+    const fingerprint = execFileSync("ssh-keygen", ["-lf", path.join(dir, "host_key.pub")], { encoding: "utf8" }).split(" ")[1];
+    expect(`SHA256:${edge!.sshHostKeySha256}`).toBe(fingerprint);
+  });
+
+  it("refuses a server that presents another host key, saying why", async () => {
+    await stopSshd();
+    rmSync(path.join(dir, "host_key"));
+    rmSync(path.join(dir, "host_key.pub"));
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, "host_key")]);
+    await startSshd();
+    const row = await db.environment.findFirstOrThrow({ where: { name: "edge" } });
+    const health = await checkEnvironment(row, () => key);
+    expect(health).toMatchObject({
+      status: "down",
+      error: "SSH: the host key is not the one pinned when this environment was saved (possible interception); edit and save the environment to trust the new key",
+    });
+    const page = await listContainers(db, containerQuerySchema.parse({}));
+    expect(page.unavailable.map((u) => u.environmentName)).toEqual(["edge"]);
   });
 
   it("refuses a key the server does not accept, saving nothing", async () => {
@@ -123,7 +152,7 @@ describe("SSH environment", () => {
       },
       { getKey: () => key },
     ).catch((e: Error) => e);
-    expect((failure as Error).message).toMatch(/^Could not reach "stranger" at ssh:\/\/root@127\.0\.0\.1:\d+: .*authentication.*\. Nothing was saved\.$/i);
+    expect((failure as Error).message).toMatch(/^Could not reach "stranger" at ssh:\/\/root@127\.0\.0\.1:\d+: SSH: the server did not accept the key\. Nothing was saved\.$/);
     expect(await db.environment.count({ where: { name: "stranger" } })).toBe(0);
   });
 });
