@@ -4,7 +4,7 @@
 // JWTs encoded with the test secret), real channels and a real migrated SQLite database. The environments'
 // engines are unreachable, so "allowed" means the channel got past the permission check and failed on the
 // engine; "denied" means the channel's "You lack the permission" error (close code 4400), and no session
-// means HTTP 401 on the upgrade.
+// means HTTP 401 on the upgrade. Every refusal must leave an "access.denied" audit row (target ws:<channel>).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,11 +38,12 @@ const log = createLogger("silent");
 let server: http.Server;
 let gateway: WsGateway;
 let port = 0;
+let db: ReturnType<typeof databases.open>;
 const environments = { A: "", B: "" };
 const cookies = new Map<string, string>();
 
 beforeAll(async () => {
-  const db = databases.open(databases.createUrl());
+  db = databases.open(databases.createUrl());
   environments.A = (await db.environment.create({ data: { name: "ws-a", kind: "socket", url: "unix:///nonexistent/ws-a.sock" } })).id;
   environments.B = (await db.environment.create({ data: { name: "ws-b", kind: "socket", url: "unix:///nonexistent/ws-b.sock" } })).id;
   const custom = await db.role.create({ data: { name: "log reader", permissions: JSON.stringify(["container:logs"]) } });
@@ -102,6 +103,7 @@ describe("websocket permission matrix", () => {
     const mismatches: string[] = [];
     for (const subject of SUBJECTS) {
       for (const env of ["A", "B"] as const) {
+        const deniedBefore = await db.auditLog.count({ where: { action: "access.denied", target: `ws:${action}`, result: "refused" } });
         const outcome = await open(action, env, cookies.get(subject.name));
         const cell = `${subject.name} on ${env}`;
         if ("anonymous" in subject) {
@@ -119,6 +121,8 @@ describe("websocket permission matrix", () => {
         if (!allowed && (outcome.closeCode !== 4400 || !outcome.text.includes(`"${policy}"`))) {
           mismatches.push(`${cell}: refusal should name ${policy} and close with 4400, got ${outcome.text} (${outcome.closeCode})`);
         }
+        const deniedAfter = await db.auditLog.count({ where: { action: "access.denied", target: `ws:${action}`, result: "refused" } });
+        if (deniedAfter !== deniedBefore + (allowed ? 0 : 1)) mismatches.push(`${cell}: expected ${allowed ? "no" : "one"} access.denied audit row`);
       }
     }
     expect(mismatches).toEqual([]);

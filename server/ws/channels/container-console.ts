@@ -28,7 +28,7 @@ function clampSize(value: string | null | undefined, fallback: number): number {
 export function createConsoleChannel(db: Database) {
   return (ws: WebSocket, params: URLSearchParams, user: SessionUser, log: Logger, clientAddress: string) => {
     void (async () => {
-      const opened = await openContainer(db, ws, params, user, "container:console");
+      const opened = await openContainer(db, ws, params, user, "container:console", { channel: "console", log, clientAddress });
       if (!opened) return;
       const shell = params.get("shell") || "/bin/sh";
       const execUser = params.get("user") ?? "";

@@ -16,9 +16,9 @@ const MAX_TAIL = 10_000;
 const MAX_BUFFERED_LINES = 5000;
 
 export function createLogsChannel(db: Database) {
-  return (ws: WebSocket, params: URLSearchParams, user: SessionUser, log: Logger, _clientAddress: string) => {
+  return (ws: WebSocket, params: URLSearchParams, user: SessionUser, log: Logger, clientAddress: string) => {
     void (async () => {
-      const opened = await openContainer(db, ws, params, user, "container:logs");
+      const opened = await openContainer(db, ws, params, user, "container:logs", { channel: "logs", log, clientAddress });
       if (!opened) return;
       const tailParam = Number(params.get("tail") ?? DEFAULT_TAIL);
       const tail = Number.isInteger(tailParam) && tailParam >= 0 ? Math.min(tailParam, MAX_TAIL) : DEFAULT_TAIL;

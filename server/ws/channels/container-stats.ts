@@ -9,9 +9,9 @@ import { computeStats } from "../../services/containers/compute-stats";
 import { closeWithError, openContainer, send } from "./open-container";
 
 export function createStatsChannel(db: Database) {
-  return (ws: WebSocket, params: URLSearchParams, user: SessionUser, log: Logger, _clientAddress: string) => {
+  return (ws: WebSocket, params: URLSearchParams, user: SessionUser, log: Logger, clientAddress: string) => {
     void (async () => {
-      const opened = await openContainer(db, ws, params, user, "container:read");
+      const opened = await openContainer(db, ws, params, user, "container:read", { channel: "stats", log, clientAddress });
       if (!opened) return;
       let source: Readable;
       try {

@@ -8,6 +8,11 @@ import type { Database } from "../../db/client";
 import type { SessionUser } from "../../services/auth/get-principal";
 import { getEnvironmentDocker } from "../../services/environments/get-environment-docker";
 import { engineMessageOf } from "../../services/containers/docker-error";
+import { writeAuditEntry } from "../../services/audit/write-audit-entry";
+import type { Logger } from "../../log";
+
+/** For the audit row of a refused channel (issue 9: every denied attempt is audited). */
+export type ChannelRequest = { channel: string; log: Logger; clientAddress: string };
 
 /** Application close code for "refused / failed before streaming" (RFC 6455 §7.4.2: 4000-4999 are ours). */
 export const CLOSE_REFUSED = 4400;
@@ -27,6 +32,7 @@ export async function openContainer(
   params: URLSearchParams,
   user: SessionUser,
   permission: Permission,
+  request: ChannelRequest,
 ): Promise<{ docker: Docker; container: Docker.Container; info: Docker.ContainerInspectInfo; environmentId: string } | null> {
   const environmentId = params.get("environmentId") ?? "";
   const containerId = params.get("containerId") ?? "";
@@ -35,7 +41,19 @@ export async function openContainer(
     return null;
   }
   if (!can(user, permission, environmentId)) {
-    closeWithError(ws, `You lack the permission "${permission}".`);
+    const message = `You lack the permission "${permission}".`;
+    await writeAuditEntry(db, request.log, {
+      action: "access.denied",
+      result: "refused",
+      userId: user.id,
+      username: user.username,
+      target: `ws:${request.channel}`,
+      environmentId,
+      address: request.clientAddress,
+      detail: message,
+      via: "session",
+    });
+    closeWithError(ws, message);
     return null;
   }
   try {
