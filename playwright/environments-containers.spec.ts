@@ -4,7 +4,7 @@
 // stop and remove — all through the UI; bad input explained; then the dockerd stopped and shown down while
 // the local engine stays up.
 //
-// This file starts its OWN stack (port 3101, fresh data dir) so its first-run setup never disturbs
+// This file starts its OWN stack (a free port, fresh data dir) so its first-run setup never disturbs
 // first-run.spec.ts, which needs a fresh install; the web build made for the main server is reused.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -18,8 +18,7 @@ test.describe.configure({ mode: "serial" });
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const screenshots = path.join(repoRoot, "docs/screenshots");
-const PORT = 3101;
-const BASE = `http://127.0.0.1:${PORT}`;
+let BASE = "";
 const ADMIN = "admin";
 const PASSWORD = "correct-horse-battery-staple";
 const shoot = process.env.WHARF_SCREENSHOTS === "1";
@@ -30,15 +29,15 @@ let dockerd: Dockerd;
 let stack: ChildProcess;
 let dataDir: string;
 
-test.use({ baseURL: BASE });
-
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   registry = await startRegistry();
   busyboxRef = (await pushFixtures(registry.host)).busybox.reference;
   dockerd = await startDockerd({ tcpTls: true });
   dataDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-env-"));
-  stack = spawn(process.execPath, ["scripts/wharf.mjs", "start", "--port", String(PORT), "--hostname", "127.0.0.1", "--data-dir", dataDir], {
+  const port = await freePort();
+  BASE = `http://127.0.0.1:${port}`;
+  stack = spawn(process.execPath, ["scripts/wharf.mjs", "start", "--port", String(port), "--hostname", "127.0.0.1", "--data-dir", dataDir], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -85,8 +84,10 @@ async function signIn(page: Page) {
   await expect(page).toHaveURL(/\/$/);
 }
 
-test("add a TLS dockerd, create a container, logs, console, stats, stop and remove, then the dockerd goes down", async ({ page }) => {
+test("add a TLS dockerd, create a container, logs, console, stats, stop and remove, then the dockerd goes down", async ({ browser }) => {
   test.setTimeout(150_000);
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
   const tcp = dockerd.tcp!;
   const ca = readFileSync(tcp.ca, "utf8");
   await setUpAndSignIn(page);
@@ -279,4 +280,5 @@ test("add a TLS dockerd, create a container, logs, console, stats, stop and remo
   await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
   await expect(page.getByTestId("environment-harness")).toHaveCount(0);
   await expect(page.getByTestId("environment-local")).toBeVisible();
+  await context.close();
 });
