@@ -106,6 +106,17 @@ test("an administrator sets up a team with Operator on one environment", async (
   await page.getByLabel("Environment", { exact: true }).selectOption({ label: "All environments" });
   await page.getByRole("button", { name: "Add binding" }).click();
   await expect(page.getByTestId("binding-row").filter({ hasText: HELPDESK })).toContainText("HelpdeskAll environments");
+
+  // A custom role from the permission list; a built-in role's name cannot be reused.
+  await page.getByLabel("Role name").fill("Log reader");
+  await page.getByLabel("container:read", { exact: true }).check();
+  await page.getByLabel("container:logs", { exact: true }).check();
+  await page.getByRole("button", { name: "Create role" }).click();
+  await expect(page.getByTestId("role-Log reader")).toContainText("container:readcontainer:logs");
+  await page.getByLabel("Role name").fill("Operator");
+  await page.getByLabel("environment:read", { exact: true }).check();
+  await page.getByRole("button", { name: "Create role" }).click();
+  await expect(page.getByText('A role named "Operator" already exists. Choose another name.')).toBeVisible();
   await signOut(page);
 });
 

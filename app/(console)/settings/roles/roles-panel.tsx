@@ -12,17 +12,21 @@ export function RolesPanel() {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [permissions, setPermissions] = useState<string[]>([]);
-  const create = useMutation(trpc.role.create.mutationOptions({ onSuccess: () => (setName(""), setDescription(""), setPermissions([]), refresh()) }));
+  const [editing, setEditing] = useState<string | null>(null);
+  const reset = () => (setEditing(null), setName(""), setDescription(""), setPermissions([]), refresh());
+  const create = useMutation(trpc.role.create.mutationOptions({ onSuccess: reset }));
+  const update = useMutation(trpc.role.update.mutationOptions({ onSuccess: reset }));
   const remove = useMutation(trpc.role.delete.mutationOptions({ onSuccess: refresh }));
 
   return (
     <>
-      <Section title="Create a custom role">
+      <Section title={editing ? `Edit role "${name}"` : "Create a custom role"}>
         <form
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate({ name, description, permissions });
+            if (editing) update.mutate({ roleId: editing, name, description, permissions });
+            else create.mutate({ name, description, permissions });
           }}
         >
           <div className="grid gap-3 sm:grid-cols-2">
@@ -30,11 +34,14 @@ export function RolesPanel() {
             <TextInput id="role-description" label="Description" value={description} onChange={setDescription} />
           </div>
           <PermissionPicker idPrefix="role-permission" available={roles.data?.permissions ?? []} chosen={permissions} onChange={setPermissions} />
-          <Button type="submit" variant="primary" disabled={create.isPending}>
-            Create role
-          </Button>
+          <div className="flex gap-2">
+            <Button type="submit" variant="primary" disabled={create.isPending || update.isPending}>
+              {editing ? "Save role" : "Create role"}
+            </Button>
+            {editing ? <Button onClick={reset}>Cancel</Button> : null}
+          </div>
         </form>
-        <ErrorMessage error={create.error} />
+        <ErrorMessage error={editing ? update.error : create.error} />
       </Section>
       <Section title="Roles">
         <ErrorMessage error={roles.error ?? remove.error} />
@@ -46,9 +53,14 @@ export function RolesPanel() {
                   {role.name} {role.builtIn ? <em className="font-normal text-slate-500">(built-in)</em> : null}
                 </span>
                 {role.builtIn ? null : (
-                  <Button variant="danger" onClick={() => remove.mutate({ roleId: role.id })}>
-                    Delete
-                  </Button>
+                  <span className="space-x-1">
+                    <Button onClick={() => (setEditing(role.id), setName(role.name), setDescription(role.description), setPermissions(role.permissions))}>
+                      Edit
+                    </Button>
+                    <Button variant="danger" onClick={() => remove.mutate({ roleId: role.id })}>
+                      Delete
+                    </Button>
+                  </span>
                 )}
               </div>
               {role.description ? <p className="text-slate-500">{role.description}</p> : null}
