@@ -152,6 +152,26 @@ describe("teams and roles", () => {
     await expect(admin.role.delete({ roleId: "helpdesk" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  it("a non-administrator role manager cannot give more than they hold", async () => {
+    const admin = await sessionCaller(adminId);
+    const managerRole = await admin.role.create({ name: "Role keepers", permissions: ["role:manage", "container:read"] });
+    const keeperId = await makeUser("kim");
+    const targetId = await makeUser("tom");
+    await admin.binding.create({ roleId: managerRole.id, userId: keeperId });
+    const keeper = await sessionCaller(keeperId);
+    await expect(keeper.role.create({ name: "Escalate", permissions: ["user:manage"] })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "A role cannot include permissions you do not hold: user:manage.",
+    });
+    await expect(keeper.binding.create({ roleId: "environment-administrator", userId: keeperId, environmentId: environmentA })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("You cannot give Environment administrator"),
+    });
+    const viewer = await keeper.role.create({ name: "Container viewer", permissions: ["container:read"] });
+    await keeper.binding.create({ roleId: viewer.id, userId: targetId, environmentId: environmentA });
+    expect((await (await sessionCaller(targetId)).account.access()).environments.map((e) => e.permissions)).toEqual([["container:read"]]);
+  });
+
   it("a team's Operator binding on one environment: lists show only it, lifecycle allowed, others refused", async () => {
     const admin = await sessionCaller(adminId);
     const team = await admin.team.create({ name: "ops" });

@@ -3,6 +3,8 @@
 import { AppError } from "../../errors";
 import { auditChange, type Actor } from "../audit/actor";
 import { ADMINISTRATOR_ROLE_ID } from "../roles/list-roles";
+import { rolePermissions } from "../roles/role-permissions";
+import { can } from "../../auth/can";
 
 export type CreateBindingInput = { roleId: string; userId?: string | null; teamId?: string | null; environmentId?: string | null };
 
@@ -13,7 +15,7 @@ async function describeBinding(actor: Actor, input: CreateBindingInput) {
   if (Boolean(input.userId) === Boolean(input.teamId)) {
     throw new AppError("InvalidArgument", "Choose exactly one user or one team for the binding.", { fieldErrors: { subject: ["Choose a user or a team"] } });
   }
-  const role = await actor.db.role.findUnique({ where: { id: input.roleId }, select: { id: true, name: true } });
+  const role = await actor.db.role.findUnique({ where: { id: input.roleId }, select: { id: true, name: true, builtIn: true, permissions: true } });
   if (!role) throw new AppError("NotFound", `No role with id "${input.roleId}".`, { fieldErrors: { roleId: ["Unknown role"] } });
   const subject = input.userId
     ? await actor.db.user.findUnique({ where: { id: input.userId }, select: { username: true } }).then((u) => u && `user:${u.username}`)
@@ -34,6 +36,9 @@ export async function createBinding(actor: Actor, input: CreateBindingInput): Pr
     actor,
     { action: "binding.create", target: subject, environmentId: input.environmentId ?? null, detail: `${role.name} on ${environmentName}` },
     async () => {
+      // No escalation: only a role whose permissions the binder holds on that scope can be given.
+      const wider = rolePermissions(role).filter((p) => !can(actor.user, p, input.environmentId ?? undefined));
+      if (wider.length > 0) throw new AppError("Forbidden", `You cannot give ${role.name}: you do not hold ${wider.join(", ")} there.`);
       const where = { roleId: role.id, userId: input.userId ?? null, teamId: input.teamId ?? null, environmentId: input.environmentId ?? null };
       // SQLite treats NULLs as distinct in unique indexes, so duplicates are checked here.
       if (await actor.db.roleBinding.findFirst({ where })) {

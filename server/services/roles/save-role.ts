@@ -8,6 +8,18 @@ import { fieldErrorsOf } from "../setup/admin-credentials-schema";
 import { nameSchema } from "../teams/team-schemas";
 import { auditChange, type Actor } from "../audit/actor";
 import { ADMINISTRATOR_ROLE_ID } from "./list-roles";
+import { can } from "../../auth/can";
+import type { Permission } from "../../auth/permissions";
+
+/** No escalation: a role manager may only build roles out of permissions they hold everywhere. */
+function refuseWiderThanActor(actor: Actor, permissions: readonly Permission[]): void {
+  const wider = permissions.filter((p) => !can(actor.user, p));
+  if (wider.length > 0) {
+    throw new AppError("Forbidden", `A role cannot include permissions you do not hold: ${wider.join(", ")}.`, {
+      fieldErrors: { permissions: [`Not yours to give: ${wider.join(", ")}`] },
+    });
+  }
+}
 
 export const roleInputSchema = z.object({
   name: nameSchema,
@@ -45,6 +57,7 @@ async function findCustomRoleOrThrow(actor: Actor, roleId: string) {
 export async function createRole(actor: Actor, input: RoleInput): Promise<{ id: string; name: string }> {
   const role = parseRole(input);
   return auditChange(actor, { action: "role.create", target: `role:${role.name}`, detail: role.permissions.join(",") }, async () => {
+    refuseWiderThanActor(actor, role.permissions);
     try {
       return await actor.db.role.create({
         data: { name: role.name, description: role.description, permissions: JSON.stringify(role.permissions) },
@@ -61,6 +74,7 @@ export async function updateRole(actor: Actor, input: RoleInput & { roleId: stri
   const role = parseRole(input);
   await auditChange(actor, { action: "role.update", target: `role:${role.name}`, detail: role.permissions.join(",") }, async () => {
     const existing = await findCustomRoleOrThrow(actor, input.roleId);
+    refuseWiderThanActor(actor, role.permissions);
     try {
       await actor.db.role.update({
         where: { id: existing.id },
