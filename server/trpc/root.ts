@@ -10,6 +10,10 @@ import { accountRouter } from "./routers/account";
 import { teamRouter } from "./routers/team";
 import { roleRouter, bindingRouter } from "./routers/role";
 import { tokenRouter } from "./routers/token";
+import { imageRouter } from "./routers/image";
+import { volumeRouter } from "./routers/volume";
+import { networkRouter } from "./routers/network";
+import { topologyRouter } from "./routers/topology";
 
 export const appRouter = createTRPCRouter({
   setup: setupRouter,
@@ -22,6 +26,10 @@ export const appRouter = createTRPCRouter({
   role: roleRouter,
   binding: bindingRouter,
   token: tokenRouter,
+  image: imageRouter,
+  volume: volumeRouter,
+  network: networkRouter,
+  topology: topologyRouter,
 });
 
 export type AppRouter = typeof appRouter;
