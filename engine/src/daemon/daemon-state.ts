@@ -3,6 +3,7 @@
 import type { DaemonConfig } from "../config/daemon-config.js";
 import type { CgroupVersion } from "../host/cgroup-version.js";
 import type { ImageStore } from "../images/image-store.js";
+import type { ContainerService } from "../containers/container-service.js";
 
 export interface ObjectCounts {
   containers: number;
@@ -21,4 +22,6 @@ export interface DaemonState {
   counts(): ObjectCounts;
   /** Images: blobs, records, references and layer snapshots (engine/src/images/README.md). */
   images: ImageStore;
+  /** Containers: records, lifecycle, shims (engine/src/containers/README.md). */
+  containers: ContainerService;
 }

@@ -11,6 +11,8 @@ import { openListeners, type Listener } from "../api/listen.js";
 import { systemRoutes } from "../api/routes/system.js";
 import { imageRoutes } from "../api/routes/images.js";
 import { ImageStore } from "../images/image-store.js";
+import { ContainerService } from "../containers/container-service.js";
+import { containerRoutes } from "../api/routes/containers.js";
 import { detectCgroupVersion } from "../host/cgroup-version.js";
 import { writePidFile } from "./pidfile.js";
 import type { DaemonState } from "./daemon-state.js";
@@ -27,17 +29,20 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const removePidFile = config.pidFile ? writePidFile(config.pidFile) : () => {};
 
   const images = new ImageStore(join(config.dataRoot, "image"));
+  const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, images, log: log.child({ subsystem: "containers" }) });
+  await containers.restore();
   const state: DaemonState = {
     config,
     engineId: loadEngineId(config.dataRoot),
     cgroupVersion: detectCgroupVersion(),
     operatingSystem: readOperatingSystem(),
     runtimes: { wharf: { path: "wharf-runtime" } },
-    counts: () => ({ containers: 0, running: 0, paused: 0, images: images.metadata.images().length }),
+    counts: () => ({ ...containers.counts(), images: images.metadata.images().length }),
     images,
+    containers,
   };
 
-  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }));
+  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers));
   let listeners: Listener[];
   try {
     listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });
@@ -51,6 +56,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     state,
     listeners,
     async stop() {
+      containers.close();
       await Promise.all(listeners.map((l) => l.close()));
       removePidFile();
       log.info("daemon stopped");

@@ -1,0 +1,223 @@
+// Container endpoints (Docker Engine API "Container" tag): create, list, inspect, start/stop/kill/restart,
+// pause/unpause, rename, wait, attach (hijack), logs, resize, delete.
+import type { ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { invalidArgument } from "../../errors.js";
+import type { ContainerRecord } from "../../containers/container-record.js";
+import { type AttachClient, type ContainerService, WAIT_CONDITIONS, type WaitCondition } from "../../containers/container-service.js";
+import { parseUnixParam, streamLogs } from "../../containers/read-logs.js";
+import { rootfsPaths } from "../../containers/rootfs-mount.js";
+import { FRAME, type ShimConnection } from "../../containers/shim-client.js";
+import { listContainers } from "../../containers/list-containers.js";
+import { writeJson } from "../http-errors.js";
+import type { HttpRoute, RequestContext } from "../router.js";
+import { inspectContainer } from "../wire/containers.js";
+import { readJsonBody } from "./read-json-body.js";
+import { writeUpgraded } from "./upgrade-response.js";
+
+const flag = (ctx: RequestContext, k: string) => ["1", "true", "True"].includes(ctx.query.get(k) ?? "");
+const noContent = (res: ServerResponse, status = 204) => {
+  res.writeHead(status);
+  res.end();
+};
+
+export function containerRoutes(svc: ContainerService): HttpRoute[] {
+  const inspect = (rec: ContainerRecord) => inspectContainer(rec, { logPath: svc.logPath(rec), ...rootfsPaths(svc.store.dir(rec.id)) });
+  const timeoutParam = (ctx: RequestContext) => {
+    const t = ctx.query.get("t") ?? ctx.query.get("timeout");
+    if (t === null || t === "") return undefined;
+    if (!/^-?\d+$/.test(t)) throw invalidArgument(`invalid value for t: ${t}`);
+    return Number(t);
+  };
+  return [
+    {
+      method: "POST",
+      pattern: "/containers/create",
+      async handle(ctx, res) {
+        const body = await readJsonBody(ctx.req);
+        const rec = svc.create(body, ctx.query.get("name") || null);
+        ctx.log.info({ id: rec.id, name: rec.name }, "container created");
+        writeJson(res, 201, { Id: rec.id, Warnings: [] });
+      },
+    },
+    { method: "GET", pattern: "/containers/json", handle: (ctx, res) => writeJson(res, 200, listContainers(svc.store.all(), ctx.query)) },
+    { method: "GET", pattern: "/containers/{id}/json", handle: (ctx, res) => writeJson(res, 200, inspect(svc.store.get(ctx.params.id!))) },
+    {
+      method: "POST",
+      pattern: "/containers/{id}/start",
+      async handle(ctx, res) {
+        const r = await svc.start(ctx.params.id!);
+        noContent(res, r === "already" ? 304 : 204);
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/containers/{id}/stop",
+      async handle(ctx, res) {
+        const r = await svc.stop(ctx.params.id!, timeoutParam(ctx));
+        noContent(res, r === "already" ? 304 : 204);
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/containers/{id}/restart",
+      async handle(ctx, res) {
+        await svc.restart(ctx.params.id!, timeoutParam(ctx));
+        noContent(res);
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/containers/{id}/kill",
+      async handle(ctx, res) {
+        await svc.kill(ctx.params.id!, ctx.query.get("signal") || "SIGKILL");
+        noContent(res);
+      },
+    },
+    { method: "POST", pattern: "/containers/{id}/pause", handle: async (ctx, res) => (await svc.pause(ctx.params.id!), noContent(res)) },
+    { method: "POST", pattern: "/containers/{id}/unpause", handle: async (ctx, res) => (await svc.unpause(ctx.params.id!), noContent(res)) },
+    {
+      method: "POST",
+      pattern: "/containers/{id}/rename",
+      handle: (ctx, res) => {
+        svc.rename(ctx.params.id!, ctx.query.get("name") ?? "");
+        noContent(res);
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: "/containers/{id}",
+      async handle(ctx, res) {
+        if (flag(ctx, "link")) throw invalidArgument("links are not supported by wharfd");
+        await svc.remove(ctx.params.id!, { force: flag(ctx, "force") });
+        noContent(res);
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/containers/{id}/wait",
+      async handle(ctx, res) {
+        const condition = (ctx.query.get("condition") || "not-running") as WaitCondition;
+        if (!WAIT_CONDITIONS.includes(condition)) throw invalidArgument(`invalid condition: "${condition}"`);
+        const done = svc.wait(ctx.params.id!, condition);
+        // The CLI blocks on these headers before it sends start (engine-protocol-notes.md "Gotchas").
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.flushHeaders();
+        const code = await done;
+        res.end(`${JSON.stringify({ StatusCode: code, Error: null })}\n`);
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/containers/{id}/resize",
+      async handle(ctx, res) {
+        const rec = svc.store.get(ctx.params.id!);
+        const h = Number(ctx.query.get("h") ?? 0);
+        const w = Number(ctx.query.get("w") ?? 0);
+        if (!rec.config.Tty || (rec.state.status !== "running" && rec.state.status !== "paused")) return noContent(res, 200);
+        const conn = await import("../../containers/shim-client.js").then((m) => m.ShimConnection.open(`${svc.stateDir(rec)}/attach.sock`));
+        const p = Buffer.alloc(4);
+        p.writeUInt16BE(h, 0);
+        p.writeUInt16BE(w, 2);
+        await conn.request(FRAME.resize, p);
+        conn.close();
+        noContent(res, 200);
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/containers/{id}/logs",
+      async handle(ctx, res) {
+        const rec = svc.store.get(ctx.params.id!);
+        const stdout = flag(ctx, "stdout");
+        const stderr = flag(ctx, "stderr");
+        if (!stdout && !stderr) throw invalidArgument("Bad parameters: you must choose at least one stream");
+        const tailQ = ctx.query.get("tail") ?? "all";
+        const tail = tailQ === "all" || tailQ === "" ? -1 : Number(tailQ);
+        const tty = rec.config.Tty === true;
+        res.writeHead(200, { "Content-Type": tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream" });
+        res.flushHeaders();
+        let closed = false;
+        res.on("close", () => (closed = true));
+        const isRunning = () => {
+          const r = svc.store.find(rec.id);
+          return !!r && (r.state.status === "running" || r.state.status === "paused");
+        };
+        await streamLogs(
+          svc.logPath(rec),
+          { stdout, stderr, sinceNs: parseUnixParam(ctx.query.get("since")), untilNs: parseUnixParam(ctx.query.get("until")), timestamps: flag(ctx, "timestamps"), tail: Number.isNaN(tail) ? -1 : tail, follow: flag(ctx, "follow"), tty },
+          (b) => res.write(b),
+          isRunning,
+          () => closed,
+        );
+        res.end();
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/containers/{id}/attach",
+      handle() {
+        throw invalidArgument("attach needs an HTTP upgrade (Connection: Upgrade, Upgrade: tcp)");
+      },
+      async upgrade(ctx, socket, head) {
+        const rec = svc.store.get(ctx.params.id!);
+        attachStreams(svc, rec, ctx, socket, head);
+      },
+    },
+  ];
+}
+
+/** Bridges a hijacked client socket to the container's shim (now or at its next start). */
+function attachStreams(svc: ContainerService, rec: ContainerRecord, ctx: RequestContext, socket: Duplex, head: Buffer): void {
+  const tty = rec.config.Tty === true;
+  const wantStdin = flag(ctx, "stdin") && rec.config.OpenStdin === true;
+  const wantStdout = flag(ctx, "stdout");
+  const wantStderr = flag(ctx, "stderr");
+  writeUpgraded(socket, tty);
+  let conn: ShimConnection | undefined;
+  const early: Buffer[] = head.length ? [head] : [];
+  let clientEnded = false;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    svc.detachPending(rec.id, client);
+    conn?.close();
+    socket.end();
+  };
+  const closeStdinIfOnce = () => {
+    if (conn && rec.config.StdinOnce) void conn.request(FRAME.closeStdin);
+  };
+  const client: AttachClient = {
+    connect(c) {
+      if (finished) return c.close();
+      conn = c;
+      c.on("output", (type: number, payload: Buffer) => {
+        if ((type === FRAME.stdout && !wantStdout) || (type === FRAME.stderr && !wantStderr)) return;
+        if (tty) socket.write(payload);
+        else {
+          const h = Buffer.alloc(8);
+          h[0] = type;
+          h.writeUInt32BE(payload.length, 4);
+          socket.write(Buffer.concat([h, payload]));
+        }
+      });
+      c.on("exit", finish);
+      c.on("close", finish);
+      if (wantStdin) for (const b of early.splice(0)) c.writeStdin(b);
+      if (wantStdin && clientEnded) closeStdinIfOnce();
+    },
+  };
+  socket.on("data", (d: Buffer) => {
+    if (!wantStdin) return;
+    if (conn) conn.writeStdin(d);
+    else early.push(d);
+  });
+  socket.on("end", () => {
+    clientEnded = true;
+    if (wantStdin) closeStdinIfOnce();
+  });
+  socket.on("error", () => finish());
+  socket.on("close", () => finish());
+  svc.attach(rec, client).catch(() => finish());
+}

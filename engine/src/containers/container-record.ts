@@ -1,0 +1,82 @@
+// A container's durable record (<data-root>/containers/<id>/record.json) and the closed set of states Docker
+// reports (API ContainerState.Status). The record holds what the create body asked for (Config, HostConfig, as
+// Docker's wire shapes) plus what the engine decided (paths, pids, times).
+
+export const CONTAINER_STATES = ["created", "running", "paused", "restarting", "removing", "exited", "dead"] as const;
+export type ContainerStatus = (typeof CONTAINER_STATES)[number];
+
+export interface ContainerRuntimeState {
+  status: ContainerStatus;
+  pid: number;
+  exitCode: number;
+  oomKilled: boolean;
+  error: string;
+  /** RFC 3339; "0001-01-01T00:00:00Z" when never (Docker's zero time). */
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface ContainerRecord {
+  id: string;
+  /** With Docker's leading slash: "/name". */
+  name: string;
+  created: string;
+  /** The image as the user named it (Config.Image). */
+  imageName: string;
+  /** sha256:… image ID. */
+  imageId: string;
+  /** Lower dirs for the overlay, top layer first. */
+  lowerDirs: string[];
+  config: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  hostConfig: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  path: string;
+  args: string[];
+  state: ContainerRuntimeState;
+  restartCount: number;
+  /** The generation of the shim/state dir (bumped per start, so a restart never reuses a busy state dir). */
+  generation: number;
+}
+
+export const ZERO_TIME = "0001-01-01T00:00:00Z";
+
+export function initialState(): ContainerRuntimeState {
+  return { status: "created", pid: 0, exitCode: 0, oomKilled: false, error: "", startedAt: ZERO_TIME, finishedAt: ZERO_TIME };
+}
+
+/** Docker's human status line for `docker ps` (e.g. "Up 3 seconds", "Exited (3) 2 minutes ago"). */
+export function describeStatus(s: ContainerRuntimeState, now = Date.now()): string {
+  switch (s.status) {
+    case "created":
+      return "Created";
+    case "running":
+      return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+    case "paused":
+      return `Up ${humanDuration(now - Date.parse(s.startedAt))} (Paused)`;
+    case "restarting":
+      return `Restarting (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+    case "removing":
+      return "Removal In Progress";
+    case "exited":
+      return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+    case "dead":
+      return "Dead";
+  }
+}
+
+/** go-units HumanDuration, which `docker ps` uses. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 1) return "Less than a second";
+  if (seconds === 1) return "1 second";
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes === 1) return "About a minute";
+  if (minutes < 60) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours === 1) return "About an hour";
+  if (hours < 48) return `${hours} hours`;
+  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
+  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
+  return `${Math.floor(hours / 24 / 365)} years`;
+}

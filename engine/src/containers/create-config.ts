@@ -1,0 +1,94 @@
+// The Docker create body (API ContainerCreateRequest: Config + HostConfig + NetworkingConfig) → the record's
+// config, checked. What the engine cannot honour yet (binds, mounts, port publishing, user networks, restart
+// policies) is refused with a 400 naming the field, never ignored.
+import { invalidArgument } from "../errors.js";
+import type { ImageConfig } from "../images/image-store.js";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export const SUPPORTED_NETWORK_MODES = ["", "default", "bridge", "none", "host"] as const;
+
+export interface MergedConfig {
+  config: Record<string, any>;
+  hostConfig: Record<string, any>;
+  path: string;
+  args: string[];
+}
+
+export function checkUnsupported(body: Record<string, any>): void {
+  const h = body.HostConfig ?? {};
+  if (Array.isArray(h.Binds) && h.Binds.length) throw invalidArgument("bind mounts (HostConfig.Binds) are not supported by wharfd yet");
+  if (Array.isArray(h.Mounts) && h.Mounts.length) throw invalidArgument("mounts (HostConfig.Mounts) are not supported by wharfd yet");
+  if (h.PortBindings && Object.values(h.PortBindings).some((v) => Array.isArray(v) && v.length)) throw invalidArgument("port publishing (HostConfig.PortBindings) is not supported by wharfd yet");
+  if (h.PublishAllPorts) throw invalidArgument("port publishing (HostConfig.PublishAllPorts) is not supported by wharfd yet");
+  if (Array.isArray(h.VolumesFrom) && h.VolumesFrom.length) throw invalidArgument("HostConfig.VolumesFrom is not supported by wharfd yet");
+  if (Array.isArray(h.Devices) && h.Devices.length) throw invalidArgument("HostConfig.Devices is not supported by wharfd yet");
+  const mode = String(h.NetworkMode ?? "");
+  if (!(SUPPORTED_NETWORK_MODES as readonly string[]).includes(mode)) throw invalidArgument(`network mode ${mode} is not supported by wharfd yet (only default, bridge, none, host)`);
+  const rp = h.RestartPolicy?.Name ?? "";
+  if (rp !== "" && rp !== "no") throw invalidArgument(`restart policy ${rp} is not supported by wharfd yet`);
+  if (body.Volumes && Object.keys(body.Volumes).length) throw invalidArgument("volumes (Config.Volumes) are not supported by wharfd yet");
+  for (const k of ["Memory", "NanoCpus", "CpuShares", "PidsLimit", "MemorySwap"] as const) {
+    if (h[k] !== undefined && h[k] !== null && (typeof h[k] !== "number" || (h[k] < 0 && !(k === "PidsLimit" || k === "MemorySwap")))) throw invalidArgument(`invalid HostConfig.${k}: ${JSON.stringify(h[k])}`);
+  }
+  if (h.Memory > 0 && h.Memory < 6 * 1024 * 1024) throw invalidArgument("Minimum memory limit allowed is 6MB");
+}
+
+/** Merges the image's config with the create body as dockerd does (daemon/create.go, merge.go). */
+export function mergeConfig(body: Record<string, any>, image: ImageConfig, id: string): MergedConfig {
+  const ic = (image.config ?? {}) as Record<string, any>;
+  const c: Record<string, any> = { ...body };
+  delete c.HostConfig;
+  delete c.NetworkingConfig;
+  const envMap = new Map<string, string>();
+  for (const e of [...(ic.Env ?? []), ...(c.Env ?? [])] as string[]) envMap.set(e.split("=", 1)[0]!, e);
+  const hasEntrypoint = Array.isArray(c.Entrypoint) ? c.Entrypoint.length > 0 : false;
+  const entrypoint: string[] = hasEntrypoint ? c.Entrypoint : c.Entrypoint === undefined || c.Entrypoint === null ? (ic.Entrypoint ?? []) : [];
+  const cmd: string[] = Array.isArray(c.Cmd) && c.Cmd.length ? c.Cmd : hasEntrypoint ? [] : (ic.Cmd ?? []);
+  const argv = [...entrypoint, ...cmd];
+  if (argv.length === 0) throw invalidArgument("no command specified");
+  const hostname = c.Hostname || id.slice(0, 12);
+  if (!envMap.has("PATH")) envMap.set("PATH", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  const env = [...envMap.values()];
+  if (!env.some((e) => e.startsWith("HOSTNAME="))) env.unshift(`HOSTNAME=${hostname}`);
+  if (c.Tty && !env.some((e) => e.startsWith("TERM="))) env.push("TERM=xterm");
+  const config = {
+    Hostname: hostname,
+    Domainname: c.Domainname ?? "",
+    User: c.User || ic.User || "",
+    AttachStdin: c.AttachStdin ?? false,
+    AttachStdout: c.AttachStdout ?? false,
+    AttachStderr: c.AttachStderr ?? false,
+    ExposedPorts: c.ExposedPorts ?? ic.ExposedPorts,
+    Tty: c.Tty ?? false,
+    OpenStdin: c.OpenStdin ?? false,
+    StdinOnce: c.StdinOnce ?? false,
+    Env: env,
+    Cmd: cmd.length ? cmd : null,
+    Image: c.Image,
+    Volumes: null,
+    WorkingDir: c.WorkingDir || ic.WorkingDir || "",
+    Entrypoint: entrypoint.length ? entrypoint : null,
+    OnBuild: null,
+    Labels: { ...(ic.Labels ?? {}), ...(c.Labels ?? {}) },
+    StopSignal: c.StopSignal || ic.StopSignal || undefined,
+    StopTimeout: c.StopTimeout,
+  };
+  const h = body.HostConfig ?? {};
+  const hostConfig = {
+    ...h,
+    NetworkMode: !h.NetworkMode || h.NetworkMode === "default" ? "bridge" : h.NetworkMode,
+    Memory: h.Memory ?? 0,
+    NanoCpus: h.NanoCpus ?? 0,
+    CpuShares: h.CpuShares ?? 0,
+    PidsLimit: h.PidsLimit ?? null,
+    Privileged: h.Privileged ?? false,
+    ReadonlyRootfs: h.ReadonlyRootfs ?? false,
+    AutoRemove: h.AutoRemove ?? false,
+    CapAdd: h.CapAdd ?? null,
+    CapDrop: h.CapDrop ?? null,
+    Ulimits: h.Ulimits ?? null,
+    RestartPolicy: h.RestartPolicy ?? { Name: "no", MaximumRetryCount: 0 },
+    LogConfig: { Type: "json-file", Config: {} },
+  };
+  return { config, hostConfig, path: argv[0]!, args: argv.slice(1) };
+}

@@ -1,0 +1,55 @@
+// GET /containers/json: all, limit, filters (status, label, name, id, ancestor, exited), newest first, as dockerd.
+import { invalidArgument } from "../errors.js";
+import { summarizeContainer } from "../api/wire/containers.js";
+import { CONTAINER_STATES, type ContainerRecord } from "./container-record.js";
+
+export const LIST_FILTERS = ["status", "label", "name", "id", "ancestor", "exited"] as const;
+
+/** Docker's filters JSON: {"k":{"v":true}} or the old {"k":["v"]}. */
+export function parseFilters(raw: string | null): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!raw) return out;
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw invalidArgument(`invalid filter: ${raw}`);
+  }
+  for (const [k, vals] of Object.entries(v as Record<string, unknown>)) {
+    if (!(LIST_FILTERS as readonly string[]).includes(k)) throw invalidArgument(`invalid filter '${k}'`);
+    out.set(k, Array.isArray(vals) ? vals.map(String) : Object.keys(vals as object));
+  }
+  return out;
+}
+
+export function listContainers(records: ContainerRecord[], query: URLSearchParams): Record<string, unknown>[] {
+  const filters = parseFilters(query.get("filters"));
+  const all = ["1", "true"].includes(query.get("all") ?? "");
+  for (const s of filters.get("status") ?? []) if (!(CONTAINER_STATES as readonly string[]).includes(s)) throw invalidArgument(`invalid filter 'status=${s}'`);
+  const matches = (r: ContainerRecord): boolean => {
+    if (!all && !filters.has("status") && r.state.status !== "running" && r.state.status !== "paused") return false;
+    const st = filters.get("status");
+    if (st && !st.includes(r.state.status)) return false;
+    const labels = filters.get("label");
+    if (labels) {
+      for (const l of labels) {
+        const [k, v] = l.split("=", 2) as [string, string?];
+        const have = (r.config.Labels ?? {})[k];
+        if (have === undefined || (v !== undefined && have !== v)) return false;
+      }
+    }
+    const names = filters.get("name");
+    if (names && !names.some((n) => new RegExp(n).test(r.name))) return false;
+    const ids = filters.get("id");
+    if (ids && !ids.some((i) => r.id.startsWith(i))) return false;
+    const anc = filters.get("ancestor");
+    if (anc && !anc.some((a) => r.imageName === a || r.imageId === a || r.imageId.slice(7).startsWith(a.replace(/^sha256:/, "")) || `${r.imageName}:latest` === a || r.imageName === `${a}:latest`)) return false;
+    const exited = filters.get("exited");
+    if (exited && !(r.state.status === "exited" && exited.includes(String(r.state.exitCode)))) return false;
+    return true;
+  };
+  let out = records.filter(matches).sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
+  const limit = Number(query.get("limit") ?? 0);
+  if (limit > 0) out = out.slice(0, limit);
+  return out.map(summarizeContainer);
+}
