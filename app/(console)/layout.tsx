@@ -38,6 +38,18 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/containers" className="block rounded-md px-3 py-2 font-medium hover:bg-slate-800 hover:text-white">
             Containers
           </Link>
+          <Link href="/images" className="block rounded-md px-3 py-2 font-medium hover:bg-slate-800 hover:text-white">
+            Images
+          </Link>
+          <Link href="/volumes" className="block rounded-md px-3 py-2 font-medium hover:bg-slate-800 hover:text-white">
+            Volumes
+          </Link>
+          <Link href="/networks" className="block rounded-md px-3 py-2 font-medium hover:bg-slate-800 hover:text-white">
+            Networks
+          </Link>
+          <Link href="/topology" className="block rounded-md px-3 py-2 font-medium hover:bg-slate-800 hover:text-white">
+            Topology
+          </Link>
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">

@@ -1,4 +1,5 @@
 import { EnvironmentList } from "./environment-list";
+import { DashboardCounts } from "../components/resources/dashboard-counts";
 
 export default function DashboardPage() {
   return (
@@ -8,6 +9,7 @@ export default function DashboardPage() {
         <p className="text-sm text-slate-500">The Docker hosts Wharf manages, with their live status.</p>
       </div>
       <EnvironmentList />
+      <DashboardCounts />
     </div>
   );
 }
