@@ -53,7 +53,8 @@ export type TopologyNode = {
 
 export const TOPOLOGY_EDGE_KINDS = ["environment-network", "network-container", "port"] as const;
 export type TopologyEdgeKind = (typeof TOPOLOGY_EDGE_KINDS)[number];
-export type TopologyEdge = { id: string; kind: TopologyEdgeKind; source: string; target: string; label: string };
+/** `description` reads as a sentence for assistive tech and tests, e.g. "web on frontend". */
+export type TopologyEdge = { id: string; kind: TopologyEdgeKind; source: string; target: string; label: string; description: string };
 export type TopologyGraph = { nodes: TopologyNode[]; edges: TopologyEdge[]; width: number; height: number };
 
 const BUILTIN_ORDER: Record<string, number> = { bridge: 1, host: 2, none: 3 };
@@ -77,6 +78,7 @@ export function layoutTopology(environments: TopologyEnvironment[]): TopologyGra
     const envId = envNodeId(env.id);
     const hostId = hostNodeId(env.id);
     nodes.push({ id: envId, kind: "environment", label: env.name, x: 0, y: top, width: 220, height: 56, parentId: null, environmentId: env.id, error: env.error });
+    const networkName = new Map(env.networks.map((n) => [n.id, n.name]));
     const networks = [...env.networks].sort((a, b) => (BUILTIN_ORDER[a.name] ?? 0) - (BUILTIN_ORDER[b.name] ?? 0) || compareText(a.name, b.name));
     const rank = new Map(networks.map((n, i) => [n.id, i]));
     const members = new Map<string, typeof env.containers>(networks.map((n) => [n.id, []]));
@@ -120,7 +122,7 @@ export function layoutTopology(environments: TopologyEnvironment[]): TopologyGra
         subnet: group.subnet,
         containerCount: sorted.length,
       });
-      if (group.id !== NO_NETWORK) edges.push({ id: `e:${envId}->${groupNodeId}`, kind: "environment-network", source: envId, target: groupNodeId, label: "" });
+      if (group.id !== NO_NETWORK) edges.push({ id: `e:${envId}->${groupNodeId}`, kind: "environment-network", source: envId, target: groupNodeId, label: "", description: `${group.label} in ${env.name}` });
       sorted.forEach((c, i) => {
         const nodeId = containerNodeId(env.id, c.id);
         nodes.push({
@@ -141,11 +143,11 @@ export function layoutTopology(environments: TopologyEnvironment[]): TopologyGra
         for (const n of [...c.networks].sort((a, b) => (rank.get(a.networkId) ?? 0) - (rank.get(b.networkId) ?? 0))) {
           if (!rank.has(n.networkId)) continue;
           const netId = networkNodeId(env.id, n.networkId);
-          edges.push({ id: `e:${netId}->${nodeId}`, kind: "network-container", source: netId, target: nodeId, label: n.ipv4 });
+          edges.push({ id: `e:${netId}->${nodeId}`, kind: "network-container", source: netId, target: nodeId, label: n.ipv4, description: `${c.name} on ${networkName.get(n.networkId)}` });
         }
         for (const p of [...c.ports].sort((a, b) => a.publicPort - b.publicPort || a.privatePort - b.privatePort || compareText(a.type, b.type))) {
           hasPorts = true;
-          edges.push({ id: `e:${nodeId}->${hostId}:${p.publicPort}/${p.type}`, kind: "port", source: nodeId, target: hostId, label: `${p.publicPort}→${p.privatePort}/${p.type}` });
+          edges.push({ id: `e:${nodeId}->${hostId}:${p.publicPort}/${p.type}`, kind: "port", source: nodeId, target: hostId, label: `${p.publicPort}→${p.privatePort}/${p.type}`, description: `${c.name} publishes ${p.publicPort}→${p.privatePort}/${p.type}` });
         }
       });
       x += groupWidth + GROUP_GAP;
