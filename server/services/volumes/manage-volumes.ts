@@ -48,8 +48,9 @@ export async function createVolume(docker: Docker, form: VolumeForm): Promise<{ 
   if (name && !VOLUME_NAME.test(name)) fieldErrors.name = ["Name must be 2+ letters, digits, '_', '.' or '-'"];
   if (Object.keys(fieldErrors).length) throw new AppError("InvalidArgument", "Some fields need attention.", { fieldErrors });
   try {
-    const created = (await docker.createVolume({ Name: name || undefined, Driver: form.driver.trim() || "local", DriverOpts: options.values, Labels: labels.values })) as unknown as { Name: string };
-    return { name: created.Name };
+    // dockerode answers with a Volume handle (its `name` is the engine's Name, generated when we sent none).
+    const created = (await docker.createVolume({ Name: name || undefined, Driver: form.driver.trim() || "local", DriverOpts: options.values, Labels: labels.values })) as unknown as { name: string };
+    return { name: created.name };
   } catch (error) {
     throw toAppError(error, `volume "${name || "(new)"}"`);
   }
