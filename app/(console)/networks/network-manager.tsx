@@ -123,7 +123,8 @@ export function NetworkManager({ initialEnvironmentId }: { initialEnvironmentId:
         confirmLabel="Remove"
         onCancel={() => setRemoving(null)}
         onConfirm={() => {
-          if (removing) remove.mutate({ environmentId, networkId: removing.id });
+          // By name, so the engine's refusal names the network the user clicked (names are unique per engine).
+          if (removing) remove.mutate({ environmentId, networkId: removing.name });
           setRemoving(null);
         }}
       >
