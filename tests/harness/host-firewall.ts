@@ -138,3 +138,21 @@ async function deleteTableIfEmpty(t: FirewallTable): Promise<void> {
     [...state.chains].every(([chain, policy]) => BUILTIN_CHAINS.has(chain) && policy === "ACCEPT");
   if (onlyDefaults) await runCommand("nft", ["delete", "table", "ip", t]);
 }
+
+/** iptables-nft-save lines (rules and chain declarations, counters dropped). */
+export async function firewallLines(): Promise<string[]> {
+  const save = await runCommand("iptables-nft-save", []);
+  return save.stdout
+    .split("\n")
+    .filter((l) => l !== "" && !l.startsWith("#"))
+    .map((l) => l.replace(/ \[\d+:\d+\]$/, ""));
+}
+
+/** Lines that appeared since `before` and belong to a dockerd: DOCKER* chains and jumps, or naming one of
+ * `names` (bridges) or an address in `subnets`. Other programs' rules (tests may run beside others) are ignored. */
+export async function dockerFirewallLeftovers(before: readonly string[], names: readonly string[], subnets: readonly string[]) {
+  const was = new Set(before);
+  return (await firewallLines()).filter(
+    (l) => !was.has(l) && isOwnedRule(l, { bridges: names, subnets, dockerChains: true }),
+  );
+}

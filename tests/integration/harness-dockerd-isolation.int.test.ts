@@ -5,27 +5,10 @@ import { existsSync } from "node:fs";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, freePort, HTTPD_INDEX_HTML, runCommand, startDockerd, type Dockerd } from "../harness/index.js";
 import { cgroupDirs } from "../harness/host-cgroups.js";
-import { isOwnedRule } from "../harness/host-firewall.js";
+import { dockerFirewallLeftovers, firewallLines } from "../harness/host-firewall.js";
 
 const fixtures = inject("fixtures");
 
-/** iptables-nft-save lines (rules and chain declarations, counters dropped). */
-async function firewallLines(): Promise<string[]> {
-  const save = await runCommand("iptables-nft-save", []);
-  return save.stdout
-    .split("\n")
-    .filter((l) => l !== "" && !l.startsWith("#"))
-    .map((l) => l.replace(/ \[\d+:\d+\]$/, ""));
-}
-
-/** Lines that appeared since `before` and belong to a dockerd: DOCKER* chains and jumps, or naming one of
- * `names` (bridges) or an address in `subnets`. Other programs' rules (tests may run beside others) are ignored. */
-async function dockerFirewallLeftovers(before: readonly string[], names: readonly string[], subnets: readonly string[]) {
-  const was = new Set(before);
-  return (await firewallLines()).filter(
-    (l) => !was.has(l) && isOwnedRule(l, { bridges: names, subnets, dockerChains: true }),
-  );
-}
 
 async function httpGet(port: number): Promise<string> {
   for (let i = 0; i < 50; i++) {

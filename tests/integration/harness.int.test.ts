@@ -14,7 +14,7 @@ import {
   type Dockerd,
 } from "../harness/index.js";
 import { cgroupDirs } from "../harness/host-cgroups.js";
-import { isOwnedRule } from "../harness/host-firewall.js";
+import { dockerFirewallLeftovers, firewallLines } from "../harness/host-firewall.js";
 import { mountsUnder } from "../harness/host-mounts.js";
 import { listProcesses } from "../harness/host-processes.js";
 import { isAlive } from "../harness/stop-process.js";
@@ -31,23 +31,6 @@ interface InspectedImage {
   RootFS: { Layers: string[] };
 }
 
-/** iptables-nft-save lines (rules and chain declarations, counters dropped). */
-async function firewallLines(): Promise<string[]> {
-  const save = await runCommand("iptables-nft-save", []);
-  return save.stdout
-    .split("\n")
-    .filter((l) => l !== "" && !l.startsWith("#"))
-    .map((l) => l.replace(/ \[\d+:\d+\]$/, ""));
-}
-
-/** Lines that appeared since `before` and belong to a dockerd: DOCKER* chains and jumps, or naming one of
- * `names` (bridges) or an address in `subnets`. Other programs' rules (tests may run beside others) are ignored. */
-async function dockerFirewallLeftovers(before: readonly string[], names: readonly string[], subnets: readonly string[]) {
-  const was = new Set(before);
-  return (await firewallLines()).filter(
-    (l) => !was.has(l) && isOwnedRule(l, { bridges: names, subnets, dockerChains: true }),
-  );
-}
 
 describe("fixture images", () => {
   it("are in the run's registry under busybox, httpd and multi", async () => {
