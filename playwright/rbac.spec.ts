@@ -1,7 +1,8 @@
 // Role-based access end to end (issue 9), against the real stack and a real dockerd started here with one
 // busybox container: an administrator adds the dockerd as an environment, creates users and a team, and
 // binds Operator to the team on that environment only. The operator signs in, sees only that environment,
-// restarts the container, is refused removing it (clear message) and adding an environment; a Helpdesk user
+// restarts the container, is refused removing it, removing a network and adding an environment (clear
+// messages); a Helpdesk user
 // reads but cannot restart. The administrator finds the refusals in the audit log and exports it as CSV.
 // Then API tokens over HTTP (Bearer, shown once, revoked) and a tampered session cookie.
 import { expect, test, type Page } from "@playwright/test";
@@ -16,6 +17,7 @@ const HELPDESK = "hank-helpdesk";
 const USER_PASSWORD = "operator-password-123";
 const ENVIRONMENT = "ops-dockerd";
 const CONTAINER = "rbac-web";
+const NETWORK = "rbac-net";
 
 let registry: Registry | undefined;
 let dockerd: Dockerd | undefined;
@@ -27,6 +29,8 @@ test.beforeAll(async () => {
   dockerd = await startDockerd({ insecureRegistries: [registry.host] });
   const run = await dockerCli(dockerd.env, ["run", "-d", "--name", CONTAINER, fixtures.busybox.reference, "sleep", "3600"], { timeout: 120_000 });
   if (run.code !== 0) throw new Error(`docker run failed: ${run.stderr}`);
+  const net = await dockerCli(dockerd.env, ["network", "create", NETWORK]);
+  if (net.code !== 0) throw new Error(`docker network create failed: ${net.stderr}`);
 });
 
 test.afterAll(async () => {
@@ -120,7 +124,7 @@ test("an administrator sets up a team with Operator on one environment", async (
   await signOut(page);
 });
 
-test("the operator sees only that environment, restarts the container, and is refused removing it", async ({ page }) => {
+test("the operator sees only that environment, restarts the container, and is refused removing it or a network", async ({ page }) => {
   await signIn(page, OPERATOR, USER_PASSWORD);
   // What the operator may not do is not offered.
   await expect(nav(page).getByRole("link", { name: "Users" })).toHaveCount(0);
@@ -148,6 +152,15 @@ test("the operator sees only that environment, restarts the container, and is re
   await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
   await expect(page.getByText('You lack the permission "container:remove".')).toBeVisible();
   expect((await dockerCli(dockerd!.env, ["inspect", "-f", "{{.State.Running}}", CONTAINER])).stdout.trim()).toBe("true");
+
+  // Removing a network needs network:manage, which Operator lacks: refused with a clear message.
+  await page.goto("/networks");
+  const network = page.getByTestId("network-row").filter({ hasText: NETWORK });
+  await expect(network).toBeVisible({ timeout: 20_000 });
+  await network.getByRole("button", { name: "Remove" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByText('You lack the permission "network:manage" on environment "' + ENVIRONMENT + '".')).toBeVisible();
+  expect((await dockerCli(dockerd!.env, ["network", "inspect", "-f", "{{.Name}}", NETWORK])).stdout.trim()).toBe(NETWORK);
 
   // Adding an environment is refused by the server even when the form is reached directly.
   await page.goto("/environments/new");
@@ -179,6 +192,7 @@ test("the administrator finds the refused attempts in the audit log and exports 
   const rows = page.getByTestId("audit-row");
   await expect(rows.filter({ hasText: "container.act" })).toContainText(['You lack the permission "container:remove".']);
   await expect(rows.filter({ hasText: "environment.add" })).toContainText(['You lack the permission "environment:manage".']);
+  await expect(rows.filter({ hasText: "network.remove" })).toContainText([`You lack the permission "network:manage" on environment "${ENVIRONMENT}".`]);
   await expect(rows.first()).toContainText("session");
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
