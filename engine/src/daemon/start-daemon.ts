@@ -13,6 +13,8 @@ import { imageRoutes } from "../api/routes/images.js";
 import { ImageStore } from "../images/image-store.js";
 import { ContainerService } from "../containers/container-service.js";
 import { containerRoutes } from "../api/routes/containers.js";
+import { execRoutes } from "../api/routes/exec.js";
+import { ExecService } from "../containers/exec-service.js";
 import { detectCgroupVersion } from "../host/cgroup-version.js";
 import { writePidFile } from "./pidfile.js";
 import type { DaemonState } from "./daemon-state.js";
@@ -42,7 +44,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     containers,
   };
 
-  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers));
+  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));
   let listeners: Listener[];
   try {
     listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });

@@ -1,0 +1,280 @@
+// Containers through the real docker CLI 28 against wharfd and — for engine-neutral scenarios — the same commands
+// against the harness's real dockerd 20.10, comparing exit codes and output. Images come from the harness registry
+// (fixtures.busybox), pulled by the CLI itself after the engine's 404 "No such image".
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { request } from "node:http";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { dockerCli, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
+import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+
+const fixtures = inject("fixtures");
+const BUSYBOX = fixtures.busybox.reference;
+const LOOP = "i=0; while true; do echo line$i; i=$((i+1)); sleep 0.2; done";
+
+type Env = Record<string, string>;
+interface Engine {
+  name: "wharfd" | "dockerd";
+  env: Env;
+}
+
+/** One raw API request with a body, to send what the CLI never would (malformed JSON). */
+function apiRequest(socketPath: string, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method, path, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
+      let b = "";
+      res.on("data", (d) => (b += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Drives `docker <args>` through a real PTY (script(1)), feeding `lines` with pauses; returns output and exit code. */
+async function dockerInPty(env: Env, args: string, lines: string[]): Promise<{ out: string; code: number | null }> {
+  const feed = lines.map((l) => `sleep 1; printf '%s\\n' '${l.replace(/'/g, "'\\''")}'`).join("; ");
+  const envs = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ");
+  const r = await runCommand("sh", ["-c", `(${feed}; sleep 2) | env ${envs} DOCKER_CLI_HINTS=false script -qec "docker ${args}" /dev/null`], { timeout: 30_000 });
+  return { out: r.stdout, code: r.code };
+}
+
+describe("docker container commands against wharfd and dockerd", () => {
+  let wharfd: Wharfd;
+  let dockerd: Dockerd;
+  const engines: Engine[] = [];
+  const ours = () => engines[0]!;
+  const docker = (e: Engine, args: string[], opts: { input?: string; timeout?: number } = {}) => dockerCli(e.env, args, opts);
+  const ids = async (e: Engine) => (await docker(e, ["ps", "-aq"])).stdout.split("\n").filter(Boolean);
+  const both = async <T>(f: (e: Engine) => Promise<T>): Promise<[T, T]> => {
+    const [a, b] = await Promise.all(engines.map(f));
+    return [a!, b!];
+  };
+
+  beforeAll(async () => {
+    [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+    engines.push({ name: "wharfd", env: { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir } }, { name: "dockerd", env: dockerd.env as Env });
+  }, 120_000);
+  afterAll(async () => {
+    for (const e of engines) {
+      const left = await ids(e).catch(() => []);
+      if (left.length) await docker(e, ["rm", "-f", ...left]);
+    }
+    await Promise.all([wharfd?.stop(), dockerd?.stop()]);
+    wharfd?.cleanup();
+  }, 120_000);
+
+  it("run --rm echo hi: pulls the missing image (404 → pull), prints hi, exits 0, leaves no container", async () => {
+    const [a, b] = await both((e) => docker(e, ["run", "--rm", BUSYBOX, "echo", "hi"]));
+    expect(a.stderr).toContain(`Unable to find image '${BUSYBOX}' locally`);
+    expect([a.code, a.stdout.split("\n").at(-2)]).toEqual([0, "hi"]);
+    expect([b.code, b.stdout.split("\n").at(-2)]).toEqual([0, "hi"]);
+    const [again] = await both((e) => docker(e, ["run", "--rm", BUSYBOX, "echo", "hi"]));
+    expect(again.stdout).toBe("hi\n");
+    expect(await ids(ours())).toEqual([]);
+  }, 60_000);
+
+  it("exit codes as dockerd: exit 3 → 3, missing command → 127, not executable → 126, stdin piped with -i", async () => {
+    const cases: [string[], number][] = [
+      [["sh", "-c", "exit 3"], 3],
+      [["/no/such/binary"], 127],
+      [["nosuchcommand"], 127],
+      [["/etc/passwd"], 126],
+    ];
+    for (const [cmd, code] of cases) {
+      const [a, b] = await both((e) => docker(e, ["run", "--rm", BUSYBOX, ...cmd]));
+      expect({ cmd, code: b.code }).toEqual({ cmd, code });
+      expect({ cmd, code: a.code }).toEqual({ cmd, code });
+    }
+    const [a, b] = await both((e) => docker(e, ["run", "--rm", "-i", BUSYBOX, "sh", "-c", "cat; echo err >&2"], { input: "piped\n" }));
+    expect([a.stdout, a.stderr, a.code]).toEqual([b.stdout, b.stderr, b.code]);
+    expect(a.stdout).toBe("piped\n");
+  }, 60_000);
+
+  it("run -d, ps -a with filters and --format, logs -f, stop, rm -f", async () => {
+    const e = ours();
+    const id = (await docker(e, ["run", "-d", "--name", "looper", "-l", "app=loop", BUSYBOX, "sh", "-c", LOOP])).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    const exited = await docker(e, ["run", "--name", "done3", "-l", "app=done", BUSYBOX, "sh", "-c", "exit 3"]);
+    expect(exited.code).toBe(3);
+    const fmt = ["--format", "{{.ID}}|{{.Names}}|{{.Image}}|{{.Command}}|{{.Status}}|{{.Labels}}"];
+    const running = await docker(e, ["ps", ...fmt]);
+    expect(running.stdout).toMatch(new RegExp(`^${id.slice(0, 12)}\\|looper\\|${BUSYBOX.replace(/[.]/g, "\\.")}\\|"sh -c 'i=0; while t…"\\|Up (Less than a second|\\d+ seconds?)\\|app=loop\\n$`.replace("'i=0; while t…", "i=0; while tr…")));
+    expect((await docker(e, ["ps", "-a", "--filter", "status=exited", "--format", "{{.Names}} {{.Status}}"])).stdout).toMatch(/^done3 Exited \(3\) /);
+    expect((await docker(e, ["ps", "-a", "--filter", "label=app=loop", "-q"])).stdout).toBe(`${id.slice(0, 12)}\n`);
+    expect((await docker(e, ["ps", "-a", "--filter", "name=done", "--format", "{{.Names}}"])).stdout).toBe("done3\n");
+    expect((await docker(e, ["ps", "-a", "--filter", `id=${id.slice(0, 6)}`, "--format", "{{.Names}}"])).stdout).toBe("looper\n");
+    expect((await docker(e, ["ps", "-a", "--filter", `ancestor=${BUSYBOX}`, "--format", "{{.Names}}"])).stdout.split("\n").sort()).toEqual(["", "done3", "looper"]);
+    const header = (await docker(e, ["ps"])).stdout.split("\n")[0];
+    expect(header).toMatch(/^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$/);
+
+    // logs -f follows new lines and ends when the container stops.
+    const follow = docker(e, ["logs", "-f", "looper"], { timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 1200));
+    const stop = await docker(e, ["stop", "-t", "1", "looper"]);
+    expect([stop.code, stop.stdout]).toEqual([0, "looper\n"]);
+    const followed = await follow;
+    expect(followed.code).toBe(0);
+    const n = followed.stdout.split("\n").filter(Boolean);
+    expect(n.length).toBeGreaterThan(5);
+    expect(n.every((l, i) => l === `line${i}`)).toBe(true);
+    const tail = await docker(e, ["logs", "--tail", "2", "-t", "looper"]);
+    expect(tail.stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z line${n.length - 2}\\n\\S+ line${n.length - 1}\\n$`));
+    expect((await docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}} {{.State.Running}}", "looper"])).stdout).toBe("exited 137 false\n");
+    const rm = await docker(e, ["rm", "-f", "looper", "done3"]);
+    expect([rm.code, rm.stdout]).toEqual([0, "looper\ndone3\n"]);
+    expect(await ids(e)).toEqual([]);
+  }, 60_000);
+
+  it("run -it sh through a real PTY: a typed command is answered, exit status comes back", async () => {
+    const [a, b] = await both((e) => dockerInPty(e.env, `run -it --rm ${BUSYBOX} sh`, ["echo $((6*7))", "exit 5"]));
+    expect(b.out).toContain("42\r\n");
+    expect(a.out).toContain("42\r\n");
+    expect([a.code, b.code]).toEqual([5, 5]);
+  }, 60_000);
+
+  it("exec: output, stderr, exit codes, -i stdin, -u/-w, missing command, -it through a PTY, -d", async () => {
+    await both((e) => docker(e, ["run", "-d", "--name", "exec-target", BUSYBOX, "sleep", "1000"]));
+    const run = (args: string[], input?: string) => both((e) => docker(e, ["exec", ...args], { input }));
+    for (const [args, input] of [
+      [["exec-target", "sh", "-c", "echo out; echo err >&2; exit 7"]],
+      [["-i", "exec-target", "cat"], "piped\n"],
+      [["-u", "nobody", "-w", "/tmp", "exec-target", "sh", "-c", "id -u; pwd"]],
+      [["exec-target", "nosuchcommand"]],
+    ] as [string[], string?][]) {
+      const [a, b] = await run(args, input);
+      expect({ args, code: a.code, stdout: a.stdout }).toEqual({ args, code: b.code, stdout: b.stdout });
+      if (b.code !== 126) expect({ args, stderr: a.stderr }).toEqual({ args, stderr: b.stderr });
+      else expect(a.stderr).toContain('exec: "nosuchcommand": executable file not found in $PATH');
+    }
+    const [pa, pb] = await both((e) => dockerInPty(e.env, "exec -it exec-target sh", ["echo $((6*7))", "exit 4"]));
+    expect(pa.out).toContain("42\r\n");
+    expect([pa.code, pb.code]).toEqual([4, 4]);
+    await both((e) => docker(e, ["exec", "-d", "exec-target", "touch", "/tmp/detached"]));
+    await new Promise((r) => setTimeout(r, 500));
+    const [da, db] = await run(["exec-target", "ls", "/tmp/detached"]);
+    expect([da.code, da.stdout]).toEqual([db.code, db.stdout]);
+    await both((e) => docker(e, ["rm", "-f", "exec-target"]));
+  }, 90_000);
+
+  it("inspect, wait, rename, pause/unpause, restart, kill as dockerd", async () => {
+    const fmt = "{{.Name}}|{{.State.Status}}|{{.State.Running}}|{{.State.Paused}}|{{.State.ExitCode}}|{{.Path}}|{{json .Args}}|{{.Config.Image}}|{{.Image}}|{{json .Config.Cmd}}|{{.Config.Hostname}}|{{.HostConfig.Memory}}|{{json .Config.Labels}}";
+    const norm = (s: string, id: string) => s.replace(id.slice(0, 12), "<host>");
+    const created = await both((e) => docker(e, ["create", "--name", "life", "-m", "64m", "-l", "k=v", BUSYBOX, "sh", "-c", "sleep 1000"]));
+    const cid = created.map((c) => c.stdout.trim());
+    let [a, b] = await both((e) => docker(e, ["inspect", "-f", fmt, "life"]));
+    expect(norm(a.stdout, cid[0]!)).toBe(norm(b.stdout, cid[1]!));
+    expect(a.stdout).toContain("/life|created|false|false|0|sh|");
+    await both((e) => docker(e, ["start", "life"]));
+    [a, b] = await both((e) => docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.Running}} {{gt .State.Pid 0}} {{.State.StartedAt | printf \"%.4s\"}}", "life"]));
+    expect(a.stdout).toBe(b.stdout);
+    const [r1, r2] = await both((e) => docker(e, ["rename", "life", "life2"]));
+    expect([r1.code, r2.code]).toEqual([0, 0]);
+    [a, b] = await both((e) => docker(e, ["pause", "life2"]));
+    expect(a.stdout).toBe(b.stdout);
+    [a, b] = await both((e) => docker(e, ["ps", "--filter", "name=life2", "--format", "{{.Names}} {{.State}}"]));
+    expect(a.stdout).toBe("life2 paused\n");
+    expect(a.stdout).toBe(b.stdout);
+    [a, b] = await both((e) => docker(e, ["pause", "life2"]));
+    expect([a.code, b.code]).toEqual([1, 1]);
+    [a, b] = await both((e) => docker(e, ["unpause", "life2"]));
+    expect([a.code, a.stdout]).toEqual([b.code, b.stdout]);
+    [a, b] = await both((e) => docker(e, ["restart", "-t", "0", "life2"]));
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const waits = both((e) => docker(e, ["wait", "life2"]));
+    await new Promise((r) => setTimeout(r, 300));
+    await both((e) => docker(e, ["kill", "-s", "KILL", "life2"]));
+    const [w1, w2] = await waits;
+    expect(w1.stdout).toBe("137\n");
+    expect(w1.stdout).toBe(w2.stdout);
+    [a, b] = await both((e) => docker(e, ["wait", "life2"]));
+    expect(a.stdout).toBe("137\n");
+    await both((e) => docker(e, ["rm", "life2"]));
+  }, 90_000);
+
+  it("limits and security options as dockerd: --memory OOM → 137, --pids-limit, --read-only, --user, --cap-drop, hostname", async () => {
+    const cases: { args: string[]; code?: number }[] = [
+      { args: ["--memory", "32m", BUSYBOX, "sh", "-c", "x=a; while true; do x=$x$x; done"], code: 137 },
+      { args: ["--pids-limit", "5", BUSYBOX, "sh", "-c", "for i in 1 2 3 4 5 6 7 8; do sleep 1 & done 2>/dev/null; wait; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max"] },
+      { args: ["--read-only", BUSYBOX, "sh", "-c", "touch /x; echo $?; touch /dev/shm/ok && echo tmpfs-ok"] },
+      { args: ["--user", "1000:1000", BUSYBOX, "id"] },
+      { args: ["--user", "nobody", BUSYBOX, "sh", "-c", "id; touch /root/x 2>&1 | cut -d: -f3"] },
+      { args: ["--cap-drop", "CHOWN", BUSYBOX, "chown", "1:1", "/tmp"] },
+      { args: ["--hostname", "box1", BUSYBOX, "sh", "-c", "hostname; cat /etc/hostname"] },
+      { args: ["--network", "none", BUSYBOX, "sh", "-c", "ls /sys/class/net"] },
+      { args: ["--memory", "64m", BUSYBOX, "sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes"] },
+      { args: ["-e", "A=1", "-w", "/tmp", BUSYBOX, "sh", "-c", "echo $A $PWD $HOSTNAME | cut -c1-9"] },
+    ];
+    for (const c of cases) {
+      const [a, b] = await both((e) => docker(e, ["run", "--rm", ...c.args]));
+      expect({ args: c.args, code: a.code, out: a.stdout, err: a.stderr }).toEqual({ args: c.args, code: b.code, out: b.stdout, err: b.stderr });
+      if (c.code !== undefined) expect(a.code).toBe(c.code);
+    }
+  }, 120_000);
+
+  it("bad input answers with Docker's codes and messages", async () => {
+    const bad = await apiRequest(wharfd.socketPath, "POST", "/v1.50/containers/create", "{not json");
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).message).toContain("invalid JSON");
+    const [inv, invD] = await both((e) => docker(e, ["create", "--name", "bad/name", BUSYBOX]));
+    expect([inv.code, invD.code]).toEqual([125, 125]);
+    expect(inv.stderr).toContain("Invalid container name (bad/name), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    await both((e) => docker(e, ["create", "--name", "taken", BUSYBOX, "true"]));
+    const [dup, dupD] = await both((e) => docker(e, ["create", "--name", "taken", BUSYBOX, "true"]));
+    expect([dup.code, dupD.code]).toEqual([125, 125]);
+    expect(dup.stderr).toMatch(/Conflict\. The container name "\/taken" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\./);
+    expect((await apiRequest(wharfd.socketPath, "POST", "/v1.50/containers/create?name=taken", JSON.stringify({ Image: BUSYBOX }))).status).toBe(409);
+    const [nf, nfD] = await both((e) => docker(e, ["inspect", "nosuchcontainer"]));
+    expect([nf.code, nf.stderr]).toEqual([nfD.code, nfD.stderr]);
+    expect((await apiRequest(wharfd.socketPath, "GET", "/v1.50/containers/nosuch/json")).body).toBe('{"message":"No such container: nosuch"}');
+    const missing = await apiRequest(wharfd.socketPath, "POST", "/v1.50/containers/create", JSON.stringify({ Image: "127.0.0.1:1/nothere:v9" }));
+    expect([missing.status, JSON.parse(missing.body).message]).toEqual([404, "No such image: 127.0.0.1:1/nothere:v9"]);
+    const [up, upD] = await both((e) => docker(e, ["unpause", "taken"]));
+    expect([up.code, upD.code]).toEqual([1, 1]);
+    expect((await apiRequest(wharfd.socketPath, "POST", "/v1.50/containers/taken/unpause")).status).toBe(409);
+    expect((await apiRequest(wharfd.socketPath, "POST", "/v1.50/containers/taken/kill")).status).toBe(409);
+    await both((e) => docker(e, ["run", "-d", "--name", "busy", BUSYBOX, "sleep", "100"]));
+    const [rm, rmD] = await both((e) => docker(e, ["rm", "busy"]));
+    expect([rm.code, rmD.code]).toEqual([1, 1]);
+    expect((await apiRequest(wharfd.socketPath, "DELETE", "/v1.50/containers/busy")).status).toBe(409);
+    for (const [flag, value] of [["-v", "/tmp:/x"], ["-p", "8080:80"], ["--network", "mynet"], ["--restart", "always"]]) {
+      const r = await docker(ours(), ["create", flag!, value!, BUSYBOX]);
+      expect({ flag, code: r.code }).toEqual({ flag, code: 125 });
+      expect(r.stderr).toContain("not supported by wharfd yet");
+    }
+    await both((e) => docker(e, ["rm", "-f", "taken", "busy"]));
+  }, 90_000);
+
+  it("survives kill -9 of wharfd: the container keeps running, is reattached, and docker wait/stop work", async () => {
+    const e = ours();
+    await docker(e, ["run", "-d", "--name", "survivor", BUSYBOX, "sh", "-c", LOOP]);
+    const pid = Number((await docker(e, ["inspect", "-f", "{{.State.Pid}}", "survivor"])).stdout);
+    await wharfd.kill();
+    expect(existsSync(`/proc/${pid}`)).toBe(true);
+    wharfd = await startWharfd({ dir: wharfd.dir });
+    e.env.DOCKER_HOST = wharfd.dockerHost;
+    expect((await docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.Pid}}", "survivor"])).stdout).toBe(`running ${pid}\n`);
+    const wait = docker(e, ["wait", "survivor"]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await docker(e, ["stop", "-t", "1", "survivor"])).code).toBe(0);
+    expect((await wait).stdout).toBe("137\n");
+    expect((await docker(e, ["logs", "--tail", "1", "survivor"])).stdout).toMatch(/^line\d+\n$/);
+    expect((await docker(e, ["rm", "survivor"])).code).toBe(0);
+  }, 60_000);
+
+  it("leaves no mounts, cgroups, shims or state dirs after create/start/stop/rm cycles", async () => {
+    const e = ours();
+    const shims = () => readdirSync("/proc").filter((p) => /^\d+$/.test(p) && readFileSync(`/proc/${p}/cmdline`, "utf8").includes(wharfd.execRoot)).length;
+    const mounts = () => readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.includes(wharfd.dir)).length;
+    const cgroups = () => ["memory", "pids", "cpu", "freezer"].flatMap((c) => (existsSync(`/sys/fs/cgroup/${c}/wharf`) ? readdirSync(`/sys/fs/cgroup/${c}/wharf`) : [])).filter((n) => /^[0-9a-f]{64}$/.test(n)).length;
+    const stateDirs = () => (existsSync(`${wharfd.execRoot}/s`) ? readdirSync(`${wharfd.execRoot}/s`).length : 0);
+    const before = { shims: shims(), mounts: mounts(), cgroups: cgroups(), stateDirs: stateDirs(), containers: readdirSync(`${wharfd.dataRoot}/containers`).length };
+    for (let i = 0; i < 5; i++) {
+      const id = (await docker(e, ["create", BUSYBOX, "sleep", "100"])).stdout.trim();
+      expect((await docker(e, ["start", id])).code).toBe(0);
+      expect((await docker(e, ["stop", "-t", "0", id])).code).toBe(0);
+      expect((await docker(e, ["rm", id])).code).toBe(0);
+    }
+    await waitFor("shims gone", async () => (shims() === before.shims ? true : undefined), { timeoutMs: 5_000 }).catch(() => {});
+    expect({ shims: shims(), mounts: mounts(), cgroups: cgroups(), stateDirs: stateDirs(), containers: readdirSync(`${wharfd.dataRoot}/containers`).length }).toEqual(before);
+  }, 90_000);
+});
