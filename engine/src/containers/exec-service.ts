@@ -90,7 +90,8 @@ export class ExecService {
     } catch (err) {
       // dockerd records 126 for an exec that could not start and reports the runtime's reason in-band.
       e.exitCode = 126;
-      if (!io.detach) io.socket?.write(frame("stderr", Buffer.from(`OCI runtime exec failed: ${(err as Error).message.replace(/^failed to create task for container: /, "")}: unknown\r\n`), e.tty));
+      const why = (err as Error).message.replace(/^failed to create task for container: /, "");
+      if (!io.detach) io.socket?.write(frame("stdout", Buffer.from(`OCI runtime exec failed: exec failed: unable to start container process: ${why}: unknown\r\n`), e.tty));
       return Promise.resolve(126);
     }
     const dir = join(this.tmpRoot, e.id.slice(0, 16));

@@ -138,21 +138,22 @@ export function computeCapabilities(privileged: boolean, add: string[], drop: st
 
 /** Resolves Config.User ("", "uid", "uid:gid", "name", "name:group") against the image's /etc/passwd and /etc/group. */
 export function resolveUser(user: string, lowerDirs: string[]): { uid: number; gid: number; additionalGids?: number[] } {
-  if (user === "") return { uid: 0, gid: 0 };
-  const [u, g] = user.split(":", 2) as [string, string | undefined];
+  const [u, g] = (user || "0").split(":", 2) as [string, string | undefined];
   const passwd = readImageFile(lowerDirs, "etc/passwd");
   const group = readImageFile(lowerDirs, "etc/group");
   let uid: number;
   let gid: number | undefined;
+  let userName: string | undefined;
   if (/^\d+$/.test(u)) {
     uid = Number(u);
     const row = passwd.find((r) => r[2] === u);
-    if (row) gid = Number(row[3]);
+    if (row) [gid, userName] = [Number(row[3]), row[0]];
   } else {
     const row = passwd.find((r) => r[0] === u);
     if (!row) throw invalidArgument(`unable to find user ${u}: no matching entries in passwd file`);
     uid = Number(row[2]);
     gid = Number(row[3]);
+    userName = u;
   }
   if (g !== undefined) {
     if (/^\d+$/.test(g)) gid = Number(g);
@@ -162,7 +163,10 @@ export function resolveUser(user: string, lowerDirs: string[]): { uid: number; g
       gid = Number(row[2]);
     }
   }
-  return { uid, gid: gid ?? 0 };
+  // runc's user lookup: the primary gid plus every group listing the user by name (no group file: just gid).
+  const primary = gid ?? 0;
+  const extra = g === undefined && userName ? group.filter((r) => (r[3] ?? "").split(",").includes(userName)).map((r) => Number(r[2])) : [];
+  return { uid, gid: primary, additionalGids: [...new Set([primary, ...extra])] };
 }
 
 function readImageFile(lowerDirs: string[], rel: string): string[][] {
