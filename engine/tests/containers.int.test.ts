@@ -155,7 +155,7 @@ describe("docker container commands against wharfd and dockerd", () => {
     await both((e) => docker(e, ["rm", "-f", "exec-target"]));
   }, 90_000);
 
-  it("inspect, wait, rename, pause/unpause, restart, kill as dockerd", async () => {
+  it("inspect, top, wait, rename, pause/unpause, restart, kill as dockerd", async () => {
     const fmt = "{{.Name}}|{{.State.Status}}|{{.State.Running}}|{{.State.Paused}}|{{.State.ExitCode}}|{{.Path}}|{{json .Args}}|{{.Config.Image}}|{{.Image}}|{{json .Config.Cmd}}|{{.Config.Hostname}}|{{.HostConfig.Memory}}|{{json .Config.Labels}}";
     const norm = (s: string, id: string) => s.replace(id.slice(0, 12), "<host>");
     const created = await both((e) => docker(e, ["create", "--name", "life", "-m", "64m", "-l", "k=v", BUSYBOX, "sh", "-c", "sleep 1000"]));
@@ -166,6 +166,9 @@ describe("docker container commands against wharfd and dockerd", () => {
     await both((e) => docker(e, ["start", "life"]));
     [a, b] = await both((e) => docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.Running}} {{gt .State.Pid 0}} {{.State.StartedAt | printf \"%.4s\"}}", "life"]));
     expect(a.stdout).toBe(b.stdout);
+    const [t1, t2] = await both((e) => docker(e, ["top", "life"]));
+    expect(t1.stdout.split("\n")[0]).toBe(t2.stdout.split("\n")[0]);
+    expect(t1.stdout.split("\n").filter(Boolean).map((l) => l.split(/\s{2,}/).at(-1))).toEqual(t2.stdout.split("\n").filter(Boolean).map((l) => l.split(/\s{2,}/).at(-1)));
     const [r1, r2] = await both((e) => docker(e, ["rename", "life", "life2"]));
     expect([r1.code, r2.code]).toEqual([0, 0]);
     [a, b] = await both((e) => docker(e, ["pause", "life2"]));

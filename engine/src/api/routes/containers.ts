@@ -9,6 +9,7 @@ import { parseUnixParam, streamLogs } from "../../containers/read-logs.js";
 import { rootfsPaths } from "../../containers/rootfs-mount.js";
 import { FRAME, type ShimConnection } from "../../containers/shim-client.js";
 import { listContainers } from "../../containers/list-containers.js";
+import { topContainer } from "../../containers/container-top.js";
 import { writeJson } from "../http-errors.js";
 import type { HttpRoute, RequestContext } from "../router.js";
 import { inspectContainer } from "../wire/containers.js";
@@ -42,6 +43,7 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
     },
     { method: "GET", pattern: "/containers/json", handle: (ctx, res) => writeJson(res, 200, listContainers(svc.store.all(), ctx.query)) },
     { method: "GET", pattern: "/containers/{id}/json", handle: (ctx, res) => writeJson(res, 200, inspect(svc.store.get(ctx.params.id!))) },
+    { method: "GET", pattern: "/containers/{id}/top", handle: async (ctx, res) => writeJson(res, 200, await topContainer(svc.store.get(ctx.params.id!), ctx.query.get("ps_args") ?? "")) },
     {
       method: "POST",
       pattern: "/containers/{id}/start",
