@@ -24,7 +24,6 @@ export function toFlowElements(graph: TopologyGraph, matches: ReadonlySet<string
     draggable: n.kind !== "network",
     ariaLabel: n.kind === "container" ? `container ${n.label} ${n.state}` : `${n.kind} ${n.label}`,
     data: { node: n, highlighted: matches.has(n.id), dimmed: searching && !matches.has(n.id) && n.kind === "container" },
-    ...(n.kind === "network" ? { zIndex: -1 } : {}),
   }));
   const edges: Edge[] = graph.edges
     .filter((e) => !(dense && e.kind === "network-container" && parentOf.get(e.target) === e.source))
@@ -35,7 +34,11 @@ export function toFlowElements(graph: TopologyGraph, matches: ReadonlySet<string
       label: e.label || undefined,
       ariaLabel: e.description,
       animated: e.kind === "port",
-      zIndex: 1,
+      // Edges are read-only decoration: they never take a click meant for the node under them.
+      selectable: false,
+      focusable: false,
+      interactionWidth: 0,
+      className: "pointer-events-none",
       style: e.kind === "port" ? { stroke: "#0ea5e9", strokeWidth: 1.5 } : e.kind === "environment-network" ? { stroke: "#94a3b8", strokeDasharray: "4 4" } : { stroke: "#64748b" },
       labelStyle: { fontSize: 10, fontFamily: "ui-monospace, monospace" },
     }));

@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import { parseKeyValueLines, toVolumeSummary, volumeUsers } from "./volume-model";
 
 describe("volume translation", () => {
-  it("lists the containers that mount each volume", () => {
+  it("lists the containers that mount each volume, by name", () => {
     const containers = [
       { Id: "c1", Names: ["/web"], State: "running", Mounts: [{ Type: "volume", Name: "data" }, { Type: "bind", Source: "/srv" }] },
       { Id: "c2", Names: ["/job"], State: "exited", Mounts: [{ Type: "volume", Name: "data" }] },
@@ -19,8 +19,8 @@ describe("volume translation", () => {
       labels: { a: "b" },
       options: {},
       usedBy: [
-        { id: "c1", name: "web", state: "running" },
         { id: "c2", name: "job", state: "exited" },
+        { id: "c1", name: "web", state: "running" },
       ],
     });
     expect(toVolumeSummary({ Name: "free", Driver: "local", Mountpoint: "", Labels: null } as never, users).usedBy).toEqual([]);

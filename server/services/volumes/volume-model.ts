@@ -40,7 +40,7 @@ export function toVolumeSummary(wire: WireVolume, users: Map<string, VolumeUser[
     createdAt: wire.CreatedAt ?? null,
     labels: wire.Labels ?? {},
     options: wire.Options ?? {},
-    usedBy: users.get(wire.Name) ?? [],
+    usedBy: [...(users.get(wire.Name) ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
 }
 
