@@ -45,6 +45,8 @@ describe("docker container commands against wharfd and dockerd", () => {
   const ours = () => engines[0]!;
   const docker = (e: Engine, args: string[], opts: { input?: string; timeout?: number } = {}) => dockerCli(e.env, args, opts);
   const ids = async (e: Engine) => (await docker(e, ["ps", "-aq"])).stdout.split("\n").filter(Boolean);
+  /** Tests after the first may run alone (-t): make sure both engines have the image without pull noise. */
+  const pulled = () => Promise.all(engines.map((e) => docker(e, ["pull", "-q", BUSYBOX])));
   const both = async <T>(f: (e: Engine) => Promise<T>): Promise<[T, T]> => {
     const [a, b] = await Promise.all(engines.map(f));
     return [a!, b!];
@@ -74,6 +76,7 @@ describe("docker container commands against wharfd and dockerd", () => {
   }, 60_000);
 
   it("exit codes as dockerd: exit 3 → 3, missing command → 127, not executable → 126, stdin piped with -i", async () => {
+    await pulled();
     const cases: [string[], number][] = [
       [["sh", "-c", "exit 3"], 3],
       [["/no/such/binary"], 127],
@@ -91,6 +94,7 @@ describe("docker container commands against wharfd and dockerd", () => {
   }, 60_000);
 
   it("run -d, ps -a with filters and --format, logs -f, stop, rm -f", async () => {
+    await pulled();
     const e = ours();
     const id = (await docker(e, ["run", "-d", "--name", "looper", "-l", "app=loop", BUSYBOX, "sh", "-c", LOOP])).stdout.trim();
     expect(id).toMatch(/^[0-9a-f]{64}$/);
@@ -126,6 +130,7 @@ describe("docker container commands against wharfd and dockerd", () => {
   }, 60_000);
 
   it("run -it sh through a real PTY: a typed command is answered, exit status comes back", async () => {
+    await pulled();
     const [a, b] = await both((e) => dockerInPty(e.env, `run -it --rm ${BUSYBOX} sh`, ["echo $((6*7))", "exit 5"]));
     expect(b.out).toContain("42\r\n");
     expect(a.out).toContain("42\r\n");
@@ -133,6 +138,7 @@ describe("docker container commands against wharfd and dockerd", () => {
   }, 60_000);
 
   it("exec: output, stderr, exit codes, -i stdin, -u/-w, missing command, -it through a PTY, -d", async () => {
+    await pulled();
     await both((e) => docker(e, ["run", "-d", "--name", "exec-target", BUSYBOX, "sleep", "1000"]));
     const run = (args: string[], input?: string) => both((e) => docker(e, ["exec", ...args], { input }));
     for (const [args, input] of [
@@ -156,6 +162,7 @@ describe("docker container commands against wharfd and dockerd", () => {
   }, 90_000);
 
   it("inspect, top, wait, rename, pause/unpause, restart, kill as dockerd", async () => {
+    await pulled();
     const fmt = "{{.Name}}|{{.State.Status}}|{{.State.Running}}|{{.State.Paused}}|{{.State.ExitCode}}|{{.Path}}|{{json .Args}}|{{.Config.Image}}|{{.Image}}|{{json .Config.Cmd}}|{{.Config.Hostname}}|{{.HostConfig.Memory}}|{{json .Config.Labels}}";
     const norm = (s: string, id: string) => s.replace(id.slice(0, 12), "<host>");
     const created = await both((e) => docker(e, ["create", "--name", "life", "-m", "64m", "-l", "k=v", BUSYBOX, "sh", "-c", "sleep 1000"]));
@@ -193,7 +200,8 @@ describe("docker container commands against wharfd and dockerd", () => {
     await both((e) => docker(e, ["rm", "life2"]));
   }, 90_000);
 
-  it("limits and security options as dockerd: --memory OOM → 137, --pids-limit, --read-only, --user, --cap-drop, hostname", async () => {
+  it("limits and security options as dockerd: stats, --memory OOM → 137, --pids-limit, --read-only, --user, --cap-drop, hostname", async () => {
+    await pulled();
     const cases: { args: string[]; code?: number }[] = [
       { args: ["--memory", "32m", BUSYBOX, "sh", "-c", "x=a; while true; do x=$x$x; done"], code: 137 },
       { args: ["--pids-limit", "5", BUSYBOX, "sh", "-c", "for i in 1 2 3 4 5 6 7 8; do sleep 1 & done 2>/dev/null; wait; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max"] },
@@ -215,9 +223,17 @@ describe("docker container commands against wharfd and dockerd", () => {
     const cg = (c: string, f: string) => readFileSync(`/sys/fs/cgroup/${c}/wharf/${id}/${f}`, "utf8").trim();
     expect([cg("memory", "memory.limit_in_bytes"), cg("cpu", "cpu.cfs_quota_us"), cg("cpu", "cpu.cfs_period_us"), cg("cpu", "cpu.shares"), cg("pids", "pids.max")]).toEqual(["67108864", "50000", "100000", "512", "7"]);
     await docker(ours(), ["rm", "-f", id]);
+    // stats --no-stream: a busy container shows CPU time, its memory limit and its one process. (Not compared
+    // with dockerd: the harness's dockerd 20.10 answers zeros for a container this young on this host.)
+    await docker(ours(), ["run", "-d", "--name", "spinner", "-m", "64m", BUSYBOX, "sh", "-c", "while true; do :; done"]);
+    const sa = await docker(ours(), ["stats", "--no-stream", "--format", "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}", "spinner"]);
+    const shape = (s: string) => s.trim().split("|").map((f, i) => (i === 1 ? Number(f.replace("%", "")) > 20 : i === 2 ? f.split(" / ")[1] : f));
+    expect(shape(sa.stdout)).toEqual(["spinner", true, "64MiB", "1"]);
+    await docker(ours(), ["rm", "-f", "spinner"]);
   }, 120_000);
 
   it("bad input answers with Docker's codes and messages", async () => {
+    await pulled();
     const bad = await apiRequest(wharfd.socketPath, "POST", "/v1.50/containers/create", "{not json");
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).message).toContain("invalid JSON");
@@ -251,6 +267,7 @@ describe("docker container commands against wharfd and dockerd", () => {
   }, 90_000);
 
   it("survives kill -9 of wharfd: the container keeps running, is reattached, and docker wait/stop work", async () => {
+    await pulled();
     const e = ours();
     await docker(e, ["run", "-d", "--name", "survivor", BUSYBOX, "sh", "-c", LOOP]);
     const pid = Number((await docker(e, ["inspect", "-f", "{{.State.Pid}}", "survivor"])).stdout);
@@ -268,6 +285,7 @@ describe("docker container commands against wharfd and dockerd", () => {
   }, 60_000);
 
   it("leaves no mounts, cgroups, shims or state dirs after create/start/stop/rm cycles", async () => {
+    await pulled();
     const e = ours();
     const shims = () => readdirSync("/proc").filter((p) => /^\d+$/.test(p) && readFileSync(`/proc/${p}/cmdline`, "utf8").includes(wharfd.execRoot)).length;
     const mounts = () => readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.includes(wharfd.dir)).length;

@@ -10,6 +10,7 @@ import { rootfsPaths } from "../../containers/rootfs-mount.js";
 import { FRAME, type ShimConnection } from "../../containers/shim-client.js";
 import { listContainers } from "../../containers/list-containers.js";
 import { topContainer } from "../../containers/container-top.js";
+import { statsOnce } from "../../containers/container-stats.js";
 import { writeJson } from "../http-errors.js";
 import type { HttpRoute, RequestContext } from "../router.js";
 import { inspectContainer } from "../wire/containers.js";
@@ -44,6 +45,26 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
     { method: "GET", pattern: "/containers/json", handle: (ctx, res) => writeJson(res, 200, listContainers(svc.store.all(), ctx.query)) },
     { method: "GET", pattern: "/containers/{id}/json", handle: (ctx, res) => writeJson(res, 200, inspect(svc.store.get(ctx.params.id!))) },
     { method: "GET", pattern: "/containers/{id}/top", handle: async (ctx, res) => writeJson(res, 200, await topContainer(svc.store.get(ctx.params.id!), ctx.query.get("ps_args") ?? "")) },
+    {
+      method: "GET",
+      pattern: "/containers/{id}/stats",
+      async handle(ctx, res) {
+        const rec = svc.store.get(ctx.params.id!);
+        const stream = !["0", "false"].includes(ctx.query.get("stream") ?? "1");
+        if (!stream) return writeJson(res, 200, await statsOnce(rec, ["1", "true"].includes(ctx.query.get("one-shot") ?? "") ? 0 : 1000));
+        // Streaming: one object per second until the client goes away or the container stops.
+        res.writeHead(200, { "Content-Type": "application/json" });
+        let closed = false;
+        res.on("close", () => (closed = true));
+        while (!closed) {
+          const cur = svc.store.find(rec.id);
+          if (!cur) break;
+          res.write(`${JSON.stringify(await statsOnce(cur))}\n`);
+          if (cur.state.status !== "running" && cur.state.status !== "paused") break;
+        }
+        res.end();
+      },
+    },
     {
       method: "POST",
       pattern: "/containers/{id}/start",
