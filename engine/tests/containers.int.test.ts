@@ -284,6 +284,18 @@ describe("docker container commands against wharfd and dockerd", () => {
     expect((await docker(e, ["rm", "survivor"])).code).toBe(0);
   }, 60_000);
 
+  it("a killed shim leaves the container exited 255 (as dockerd after a lost task), its processes gone", async () => {
+    await pulled();
+    const e = ours();
+    const id = (await docker(e, ["run", "-d", BUSYBOX, "sleep", "100"])).stdout.trim();
+    const pid = Number((await docker(e, ["inspect", "-f", "{{.State.Pid}}", id])).stdout);
+    const stateDir = readdirSync(`${wharfd.execRoot}/s`).find((d) => d.startsWith(id.slice(0, 16)))!;
+    process.kill(Number(readFileSync(`${wharfd.execRoot}/s/${stateDir}/shim.pid`, "utf8")), "SIGKILL");
+    await waitFor("exited", async () => ((await docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", id])).stdout === "exited 255\n" ? true : undefined), { timeoutMs: 10_000 });
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect((await docker(e, ["rm", id])).code).toBe(0);
+  }, 60_000);
+
   it("leaves no mounts, cgroups, shims or state dirs after create/start/stop/rm cycles", async () => {
     await pulled();
     const e = ours();

@@ -203,7 +203,19 @@ export class ContainerService {
     const rec = this.store.find(id);
     if (!rec) return;
     const oom = status?.exitCode === 137 && rec.hostConfig.Memory > 0 && this.oomHappened(rec);
-    if (!status) await run(this.runtimePath, ["--root", this.runtimeRoot, "delete", "--force", id]).catch(() => {});
+    if (!status) {
+      // The shim is gone (killed, or the machine rebooted): nobody supervises the container any more. Killing the
+      // init kills its pid namespace; then the runtime forgets it. Docker reports 255 for such an unknown exit.
+      if (rec.state.pid > 0 && inContainerCgroup(rec.state.pid, id)) {
+        try {
+          process.kill(rec.state.pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+        await waitGone(rec.state.pid, 2000);
+      }
+      await run(this.runtimePath, ["--root", this.runtimeRoot, "delete", "--force", id]).catch(() => {});
+    }
     await unmountRootfs(this.store.dir(id)).catch((err) => this.o.log.warn({ id, err: String(err) }, "unmount rootfs"));
     rmSync(this.stateDir(rec), { recursive: true, force: true });
     rec.state = {
@@ -409,6 +421,27 @@ export function normalizeSignal(sig: string): string {
   const n = s.startsWith("SIG") ? s : `SIG${s}`;
   if (!(n in (osConstants.signals as Record<string, number>))) throw invalidArgument(`Invalid signal: ${sig}`);
   return n;
+}
+
+/** Guards against pid reuse (e.g. after a reboot): the pid must still be in the container's cgroup. */
+function inContainerCgroup(pid: number, id: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cgroup`, "utf8").includes(`/wharf/${id}`);
+  } catch {
+    return false;
+  }
+}
+
+async function waitGone(pid: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 function startFailureCode(message: string): number {
