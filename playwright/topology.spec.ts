@@ -193,25 +193,33 @@ test("network, volume, two containers; the topology follows a stop and a disconn
   const node = (name: string) => canvas.locator(`[data-testid="topology-container"][data-name="${name}"]`);
   await expect(node("e2e-web")).toHaveAttribute("data-state", "running");
   await expect(node("e2e-worker")).toHaveAttribute("data-state", "running");
-  await expect(canvas.locator('[aria-label="e2e-web on e2e-net"]')).toHaveCount(1);
-  await expect(canvas.locator('[aria-label="e2e-worker on e2e-net"]')).toHaveCount(1);
+  // Both drawn inside the e2e-net box, with their addresses on it; the published port is an edge to the host.
+  await expect(node("e2e-web")).toHaveAttribute("data-network", "e2e-net");
+  await expect(node("e2e-worker")).toHaveAttribute("data-network", "e2e-net");
+  await expect(node("e2e-web")).toContainText(prefix);
   await expect(canvas.locator(`[aria-label="e2e-web publishes ${hostPort}→80/tcp"]`)).toHaveCount(1);
   await expect(canvas.locator('[data-testid="topology-network"][data-name="e2e-net"]')).toContainText(subnet);
   const marker = await page.evaluate(() => ((window as unknown as { __noReload: number }).__noReload = Date.now()));
 
-  // A stop on the engine (not through this page) turns the node grey; a disconnect removes the edge.
+  // A stop on the engine (not through this page) turns the node grey.
   await docker(["stop", "-t", "1", "e2e-worker"]);
   await expect(node("e2e-worker")).toHaveAttribute("data-state", "exited", { timeout: 15_000 });
+
+  // Connect e2e-web to a second network from another tab: an edge appears; disconnect it: the edge goes.
   const other = await context.newPage();
-  const networkId = await docker(["network", "inspect", "-f", "{{.Id}}", "e2e-net"]);
   await other.goto("/networks");
   await other.getByLabel("Environment").selectOption({ label: "harness (up)" });
-  await other.getByRole("link", { name: "e2e-net" }).click();
-  await expect(other).toHaveURL(new RegExp(`/networks/[^/]+/${networkId}$`));
+  await other.getByRole("link", { name: "bridge", exact: true }).click();
+  await expect(other.getByTestId("network-title")).toHaveText("bridge");
+  await other.getByLabel("Container to connect").selectOption({ label: "e2e-web" });
+  await other.getByRole("button", { name: "Connect" }).click();
+  await expect(other.getByTestId("attachment-row").filter({ hasText: "e2e-web" })).toHaveCount(1);
+  const bridgeEdge = canvas.locator('[aria-label="e2e-web on bridge"]');
+  await expect(bridgeEdge).toHaveCount(1, { timeout: 15_000 });
   await other.getByTestId("attachment-row").filter({ hasText: "e2e-web" }).getByRole("button", { name: "Disconnect" }).click();
   await expect(other.getByTestId("attachment-row").filter({ hasText: "e2e-web" })).toHaveCount(0);
-  await expect(canvas.locator('[aria-label="e2e-web on e2e-net"]')).toHaveCount(0, { timeout: 15_000 });
-  await expect(canvas.locator('[aria-label="e2e-worker on e2e-net"]')).toHaveCount(1);
+  await expect(bridgeEdge).toHaveCount(0, { timeout: 15_000 });
+  await expect(node("e2e-web")).toHaveAttribute("data-network", "e2e-net");
   expect(await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(marker);
 
   // Search highlights and click-through opens the container page.
@@ -269,8 +277,9 @@ test("topology of ~50 containers on 5 networks stays readable (screenshot)", asy
   await page.getByLabel("Environment").selectOption({ label: "harness (up)" });
   const canvas = page.getByTestId("topology-canvas");
   await expect(canvas.getByTestId("topology-container")).toHaveCount(50, { timeout: 20_000 }); // 48 + e2e-web + e2e-worker
-  // 5 + e2e-net + bridge/host/none + "(no network)" (e2e-web, disconnected above)
-  await expect(canvas.getByTestId("topology-network")).toHaveCount(10);
+  // 5 + e2e-net + bridge/host/none; created (never started) containers sit in their network's box too
+  await expect(canvas.getByTestId("topology-network")).toHaveCount(9);
+  await expect(canvas.locator('[data-testid="topology-container"][data-state="created"][data-network^="shot-"]')).toHaveCount(specs.filter((s) => !s.running).length);
   await page.getByLabel("Search the topology").fill("shop");
   await expect(page.getByText(`${specs.filter((s) => s.project === "shop").length} match(es)`)).toBeVisible();
   await page.getByLabel("Search the topology").fill("");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layoutTopology } from "@/server/services/topology/layout-topology";
 import type { TopologyEnvironment } from "@/server/services/topology/topology-model";
-import { DENSE_CONTAINER_COUNT, toFlowElements } from "./to-flow-elements";
+import { toFlowElements } from "./to-flow-elements";
 
 function environment(count: number): TopologyEnvironment {
   return {
@@ -14,11 +14,18 @@ function environment(count: number): TopologyEnvironment {
 }
 
 describe("toFlowElements", () => {
-  it("nests containers in their network group and labels nodes and edges for people", () => {
-    const { nodes, edges } = toFlowElements(layoutTopology([environment(2)]), new Set());
+  it("nests containers in their network group, draws only their other networks, and labels for people", () => {
+    const env = environment(2);
+    env.networks.push({ id: "m", name: "zone-mgmt", driver: "bridge", internal: false, subnet: "" });
+    env.containers[1]!.networks.push({ networkId: "m", ipv4: "10.9.0.5" });
+    const { nodes, edges } = toFlowElements(layoutTopology([env]), new Set());
     const c0 = nodes.find((n) => n.id === "ctr:e:c0")!;
-    expect(c0).toMatchObject({ type: "container", parentId: "net:e:n", extent: "parent", ariaLabel: "container c0 running" });
-    expect(edges.map((e) => e.ariaLabel).sort()).toEqual(["c0 on net", "c1 on net", "net in e"]);
+    expect(c0).toMatchObject({ type: "container", parentId: "net:e:n", extent: "parent", ariaLabel: "container c0 running on net" });
+    expect(edges.map((e) => [e.ariaLabel, e.label]).sort()).toEqual([
+      ["c1 on zone-mgmt", "10.9.0.5"],
+      ["net in e", undefined],
+      ["zone-mgmt in e", undefined],
+    ]);
   });
 
   it("dims what the search does not match", () => {
@@ -29,10 +36,5 @@ describe("toFlowElements", () => {
       ["ctr:e:c1", false, true],
       ["ctr:e:c2", false, true],
     ]);
-  });
-
-  it("drops group-membership edges on dense graphs (the group box already shows them)", () => {
-    const { edges } = toFlowElements(layoutTopology([environment(DENSE_CONTAINER_COUNT + 1)]), new Set());
-    expect(edges.filter((e) => e.source === "net:e:n")).toHaveLength(0);
   });
 });

@@ -1,19 +1,14 @@
 // Translates the server's laid-out topology into @xyflow/react nodes and edges. Positions come from the
 // server (deterministic layered layout); this only maps kinds to node types, highlights search matches and
-// dims the rest, and hides per-container edges when the graph is too big to read them.
+// dims the rest. A container's membership of the group it sits in is shown by the box (and its address in
+// the node), so only its other networks and its published ports are drawn as edges.
 import type { Edge, Node } from "@xyflow/react";
 import type { TopologyGraph, TopologyNode } from "@/server/services/topology/layout-topology";
 
 export type FlowNodeData = { node: TopologyNode; highlighted: boolean; dimmed: boolean };
 
-/** Above this many containers, network→container edges of a container's own group are not drawn (the group shows it). */
-export const DENSE_CONTAINER_COUNT = 150;
-
 export function toFlowElements(graph: TopologyGraph, matches: ReadonlySet<string>): { nodes: Node<FlowNodeData>[]; edges: Edge[] } {
   const searching = matches.size > 0;
-  const containerCount = graph.nodes.filter((n) => n.kind === "container").length;
-  const dense = containerCount > DENSE_CONTAINER_COUNT;
-  const parentOf = new Map(graph.nodes.map((n) => [n.id, n.parentId]));
   const nodes: Node<FlowNodeData>[] = graph.nodes.map((n) => ({
     id: n.id,
     type: n.kind,
@@ -22,11 +17,11 @@ export function toFlowElements(graph: TopologyGraph, matches: ReadonlySet<string
     height: n.height,
     ...(n.parentId ? { parentId: n.parentId, extent: "parent" as const } : {}),
     draggable: n.kind !== "network",
-    ariaLabel: n.kind === "container" ? `container ${n.label} ${n.state}` : `${n.kind} ${n.label}`,
+    ariaLabel: n.kind === "container" ? `container ${n.label} ${n.state} on ${n.homeNetwork}` : `${n.kind} ${n.label}`,
     data: { node: n, highlighted: matches.has(n.id), dimmed: searching && !matches.has(n.id) && n.kind === "container" },
   }));
   const edges: Edge[] = graph.edges
-    .filter((e) => !(dense && e.kind === "network-container" && parentOf.get(e.target) === e.source))
+    .filter((e) => !e.home)
     .map((e) => ({
       id: e.id,
       source: e.source,

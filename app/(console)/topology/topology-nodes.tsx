@@ -63,11 +63,13 @@ export function ContainerNode({ data }: Props) {
       data-testid="topology-container"
       data-name={n.label}
       data-state={n.state}
+      data-network={n.homeNetwork}
       title={`${n.label} — ${n.image} — ${n.state}${n.composeProject ? ` — project ${n.composeProject}` : ""}`}
     >
       <div className="truncate font-semibold">{n.label}</div>
       <div className="truncate opacity-80">
         {n.state}
+        {n.address ? ` · ${n.address}` : ""}
         {n.composeProject ? ` · ${n.composeProject}` : ""}
       </div>
       <Handles />

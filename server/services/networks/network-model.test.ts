@@ -10,6 +10,7 @@ describe("network translation", () => {
     const containers = [
       { Id: "c1", Names: ["/web"], State: "running", NetworkSettings: { Networks: { front: { NetworkID: "n1", IPAddress: "10.1.0.2", IPPrefixLen: 24, MacAddress: "02:42:0a:01:00:02", GlobalIPv6Address: "" } } } },
       { Id: "c0", Names: ["/api"], State: "exited", NetworkSettings: { Networks: { front: { NetworkID: "n1", IPAddress: "" } } } },
+      { Id: "c2", Names: ["/new"], State: "created", NetworkSettings: { Networks: { front: { NetworkID: "", IPAddress: "" } } } },
     ] as unknown as Docker.ContainerInfo[];
     const wire = { Id: "n1", Name: "front", Driver: "bridge", Scope: "local", Internal: false, Attachable: true, IPAM: { Config: [{ Subnet: "10.1.0.0/24", Gateway: "10.1.0.1" }] }, Labels: {}, Created: "2026-01-01T00:00:00Z" } as unknown as Docker.NetworkInspectInfo;
     const n = toNetworkSummary(wire, networkAttachments(containers));
@@ -17,6 +18,7 @@ describe("network translation", () => {
     expect(n.builtIn).toBe(false);
     expect(n.containers.map((c) => [c.containerName, c.state, c.ipv4])).toEqual([
       ["api", "exited", ""],
+      ["new", "created", ""],
       ["web", "running", "10.1.0.2/24"],
     ]);
     expect(toNetworkSummary({ ...wire, Id: "b", Name: "bridge" }, new Map()).builtIn).toBe(true);

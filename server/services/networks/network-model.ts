@@ -25,9 +25,10 @@ export type NetworkSummary = {
 export function networkAttachments(containers: Docker.ContainerInfo[]): Map<string, NetworkAttachment[]> {
   const byNetwork = new Map<string, NetworkAttachment[]>();
   for (const c of containers) {
-    for (const n of Object.values(c.NetworkSettings?.Networks ?? {})) {
-      if (!n.NetworkID) continue;
-      const list = byNetwork.get(n.NetworkID) ?? [];
+    for (const [name, n] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
+      // A created, never-started container has no NetworkID yet: keyed by network name instead.
+      const key = n.NetworkID || `name:${name}`;
+      const list = byNetwork.get(key) ?? [];
       list.push({
         containerId: c.Id,
         containerName: (c.Names?.[0] ?? c.Id).replace(/^\//, ""),
@@ -36,7 +37,7 @@ export function networkAttachments(containers: Docker.ContainerInfo[]): Map<stri
         ipv6: n.GlobalIPv6Address ?? "",
         macAddress: n.MacAddress ?? "",
       });
-      byNetwork.set(n.NetworkID, list);
+      byNetwork.set(key, list);
     }
   }
   return byNetwork;
@@ -54,6 +55,6 @@ export function toNetworkSummary(wire: Docker.NetworkInspectInfo, attachments: M
     labels: wire.Labels ?? {},
     createdAt: wire.Created ?? null,
     builtIn: (BUILTIN_NETWORKS as readonly string[]).includes(wire.Name),
-    containers: (attachments.get(wire.Id) ?? []).sort((a, b) => a.containerName.localeCompare(b.containerName)),
+    containers: [...(attachments.get(wire.Id) ?? []), ...(attachments.get(`name:${wire.Name}`) ?? [])].sort((a, b) => a.containerName.localeCompare(b.containerName)),
   };
 }

@@ -39,6 +39,10 @@ export type TopologyNode = {
   environmentId: string;
   /** containers */
   state?: ContainerState;
+  /** the container's address on the network it is drawn in */
+  address?: string;
+  /** the name of that network */
+  homeNetwork?: string;
   image?: string;
   composeProject?: string | null;
   containerId?: string;
@@ -53,8 +57,11 @@ export type TopologyNode = {
 
 export const TOPOLOGY_EDGE_KINDS = ["environment-network", "network-container", "port"] as const;
 export type TopologyEdgeKind = (typeof TOPOLOGY_EDGE_KINDS)[number];
-/** `description` reads as a sentence for assistive tech and tests, e.g. "web on frontend". */
-export type TopologyEdge = { id: string; kind: TopologyEdgeKind; source: string; target: string; label: string; description: string };
+/**
+ * `description` reads as a sentence for assistive tech and tests, e.g. "web on frontend". `home`: the edge from
+ * a container's own group (the box already shows that membership, so the view need not draw it).
+ */
+export type TopologyEdge = { id: string; kind: TopologyEdgeKind; source: string; target: string; label: string; description: string; home: boolean };
 export type TopologyGraph = { nodes: TopologyNode[]; edges: TopologyEdge[]; width: number; height: number };
 
 const BUILTIN_ORDER: Record<string, number> = { bridge: 1, host: 2, none: 3 };
@@ -122,7 +129,7 @@ export function layoutTopology(environments: TopologyEnvironment[]): TopologyGra
         subnet: group.subnet,
         containerCount: sorted.length,
       });
-      if (group.id !== NO_NETWORK) edges.push({ id: `e:${envId}->${groupNodeId}`, kind: "environment-network", source: envId, target: groupNodeId, label: "", description: `${group.label} in ${env.name}` });
+      if (group.id !== NO_NETWORK) edges.push({ id: `e:${envId}->${groupNodeId}`, kind: "environment-network", source: envId, target: groupNodeId, label: "", description: `${group.label} in ${env.name}`, home: false });
       sorted.forEach((c, i) => {
         const nodeId = containerNodeId(env.id, c.id);
         nodes.push({
@@ -139,15 +146,17 @@ export function layoutTopology(environments: TopologyEnvironment[]): TopologyGra
           image: c.image,
           composeProject: c.composeProject,
           containerId: c.id,
+          address: c.networks.find((n) => n.networkId === group.id)?.ipv4 ?? "",
+          homeNetwork: group.label,
         });
         for (const n of [...c.networks].sort((a, b) => (rank.get(a.networkId) ?? 0) - (rank.get(b.networkId) ?? 0))) {
           if (!rank.has(n.networkId)) continue;
           const netId = networkNodeId(env.id, n.networkId);
-          edges.push({ id: `e:${netId}->${nodeId}`, kind: "network-container", source: netId, target: nodeId, label: n.ipv4, description: `${c.name} on ${networkName.get(n.networkId)}` });
+          edges.push({ id: `e:${netId}->${nodeId}`, kind: "network-container", source: netId, target: nodeId, label: n.ipv4, description: `${c.name} on ${networkName.get(n.networkId)}`, home: n.networkId === group.id });
         }
         for (const p of [...c.ports].sort((a, b) => a.publicPort - b.publicPort || a.privatePort - b.privatePort || compareText(a.type, b.type))) {
           hasPorts = true;
-          edges.push({ id: `e:${nodeId}->${hostId}:${p.publicPort}/${p.type}`, kind: "port", source: nodeId, target: hostId, label: `${p.publicPort}→${p.privatePort}/${p.type}`, description: `${c.name} publishes ${p.publicPort}→${p.privatePort}/${p.type}` });
+          edges.push({ id: `e:${nodeId}->${hostId}:${p.publicPort}/${p.type}`, kind: "port", source: nodeId, target: hostId, label: `${p.publicPort}→${p.privatePort}/${p.type}`, description: `${c.name} publishes ${p.publicPort}→${p.privatePort}/${p.type}`, home: false });
         }
       });
       x += groupWidth + GROUP_GAP;

@@ -21,7 +21,7 @@ describe("toTopologyEnvironment", () => {
         ],
         NetworkSettings: { Networks: { front: { NetworkID: "n1", IPAddress: "10.9.0.2" } } },
       },
-      { Id: "c2", Names: ["/odd"], Image: "x", State: "weird", Labels: null, Ports: [], NetworkSettings: { Networks: {} } },
+      { Id: "c2", Names: ["/odd"], Image: "x", State: "weird", Labels: null, Ports: [], NetworkSettings: { Networks: { front: { NetworkID: "", IPAddress: "" }, gone: { NetworkID: "" } } } },
     ] as unknown as Docker.ContainerInfo[];
     const env = toTopologyEnvironment({ id: "e", name: "E" }, networks, containers);
     expect(env.networks).toEqual([{ id: "n1", name: "front", driver: "bridge", internal: true, subnet: "10.9.0.0/24" }]);
@@ -35,6 +35,8 @@ describe("toTopologyEnvironment", () => {
       networks: [{ networkId: "n1", ipv4: "10.9.0.2" }],
     });
     expect(env.containers[1]!.state).toBe("dead");
+    // Created, never started: networks known by name only; an unknown name is dropped.
+    expect(env.containers[1]!.networks).toEqual([{ networkId: "n1", ipv4: "" }]);
     expect(env.error).toBeNull();
   });
 });

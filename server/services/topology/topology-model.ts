@@ -30,6 +30,7 @@ export function toTopologyEnvironment(
   networks: Docker.NetworkInspectInfo[],
   containers: Docker.ContainerInfo[],
 ): TopologyEnvironment {
+  const idByName = new Map(networks.map((n) => [n.Name, n.Id]));
   return {
     id: environment.id,
     name: environment.name,
@@ -58,9 +59,10 @@ export function toTopologyEnvironment(
             return seen.has(key) ? false : (seen.add(key), true);
           })
           .map((p) => ({ privatePort: p.PrivatePort, publicPort: p.PublicPort, ip: p.IP ?? "", type: p.Type })),
-        networks: Object.values(c.NetworkSettings?.Networks ?? {})
-          .filter((n) => n.NetworkID)
-          .map((n) => ({ networkId: n.NetworkID, ipv4: n.IPAddress ?? "" })),
+        // A created, never-started container has no NetworkID yet: its networks are known by name (the key).
+        networks: Object.entries(c.NetworkSettings?.Networks ?? {})
+          .map(([name, n]) => ({ networkId: n.NetworkID || idByName.get(name) || "", ipv4: n.IPAddress ?? "" }))
+          .filter((n) => n.networkId),
       };
     }),
   };
