@@ -218,6 +218,16 @@ describe("docker container commands against wharfd and dockerd", () => {
       expect({ args: c.args, code: a.code, out: a.stdout, err: a.stderr }).toEqual({ args: c.args, code: b.code, out: b.stdout, err: b.stderr });
       if (c.code !== undefined) expect(a.code).toBe(c.code);
     }
+    // OOMKilled, and a plain kill -9 is not an OOM. (Not compared with dockerd: the harness's dockerd 20.10 with
+    // containerd on this cgroup v1 host reports OOMKilled false for the same run.)
+    const oa = await docker(ours(), ["run", "--name", "oom", "--memory", "32m", BUSYBOX, "sh", "-c", "x=a; while true; do x=$x$x; done"]);
+    expect(oa.code).toBe(137);
+    expect((await docker(ours(), ["inspect", "-f", "{{.State.OOMKilled}} {{.State.ExitCode}}", "oom"])).stdout).toBe("true 137\n");
+    await docker(ours(), ["run", "-d", "--name", "killed", "--memory", "32m", BUSYBOX, "sleep", "100"]);
+    await docker(ours(), ["kill", "killed"]);
+    expect((await docker(ours(), ["wait", "killed"])).stdout).toBe("137\n");
+    expect((await docker(ours(), ["inspect", "-f", "{{.State.OOMKilled}} {{.State.ExitCode}}", "killed"])).stdout).toBe("false 137\n");
+    await docker(ours(), ["rm", "oom", "killed"]);
     // The limits land in the container's cgroup (cgroup v1 here; seen from the host).
     const id = (await docker(ours(), ["run", "-d", "--memory", "64m", "--cpus", "0.5", "--cpu-shares", "512", "--pids-limit", "7", BUSYBOX, "sleep", "100"])).stdout.trim();
     const cg = (c: string, f: string) => readFileSync(`/sys/fs/cgroup/${c}/wharf/${id}/${f}`, "utf8").trim();

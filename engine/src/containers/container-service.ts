@@ -19,6 +19,7 @@ import { ContainerStore } from "./container-store.js";
 import { checkUnsupported, mergeConfig } from "./create-config.js";
 import { generateSpec } from "./oci-spec.js";
 import { checkExecutable } from "./find-executable.js";
+import { wasOomKilled } from "./detect-oom.js";
 import { mountRootfs, rootfsPaths, unmountRootfs } from "./rootfs-mount.js";
 import { type ExitStatus, FRAME, launchShim, ShimConnection } from "./shim-client.js";
 
@@ -202,7 +203,7 @@ export class ContainerService {
   private async recordExit(id: string, status: ExitStatus | undefined): Promise<void> {
     const rec = this.store.find(id);
     if (!rec) return;
-    const oom = status?.exitCode === 137 && rec.hostConfig.Memory > 0 && this.oomHappened(rec);
+    const oom = status?.exitCode === 137 && wasOomKilled(id);
     if (!status) {
       // The shim is gone (killed, or the machine rebooted): nobody supervises the container any more. Killing the
       // init kills its pid namespace; then the runtime forgets it. Docker reports 255 for such an unknown exit.
@@ -231,12 +232,6 @@ export class ContainerService {
     this.events.emit(`exit:${id}`, rec.state.exitCode);
     if (rec.hostConfig.AutoRemove && rec.state.status !== "removing") await this.remove(id, { force: true }).catch(() => {});
   }
-
-  /** cgroup v1 memory.failcnt of the container's cgroup, read before the runtime removes it — best effort. */
-  private oomHappened(rec: ContainerRecord): boolean {
-    return this.oomSeen.has(rec.id);
-  }
-  readonly oomSeen = new Set<string>();
 
   signal(rec: ContainerRecord, sig: string): void {
     if (rec.state.status !== "running" && rec.state.status !== "paused") throw conflict(`Container ${rec.id} is not running`, rec.id);
