@@ -242,7 +242,7 @@ describe("docker container commands against wharfd and dockerd", () => {
     await docker(ours(), ["rm", "-f", "spinner"]);
   }, 120_000);
 
-  it("bad input answers with Docker's codes and messages", async () => {
+  it("bad input answers with Docker's codes and messages; container prune", async () => {
     await pulled();
     const bad = await apiRequest(wharfd.socketPath, "POST", "/v1.50/containers/create", "{not json");
     expect(bad.status).toBe(400);
@@ -273,7 +273,14 @@ describe("docker container commands against wharfd and dockerd", () => {
       expect({ flag, code: r.code }).toEqual({ flag, code: 1 });
       expect(r.stderr).toContain("not supported by wharfd yet");
     }
-    await both((e) => docker(e, ["rm", "-f", "taken", "busy"]));
+    await both((e) => docker(e, ["rm", "-f", "busy"]));
+    // prune removes the stopped ones ("taken" was only created) and keeps running ones.
+    await both((e) => docker(e, ["run", "-d", "--name", "keeps", BUSYBOX, "sleep", "100"]));
+    const [pa, pb] = await both((e) => docker(e, ["container", "prune", "-f"]));
+    expect(pa.stdout.split("\n").filter((l) => /^[0-9a-f]{64}$/.test(l)).length).toBe(pb.stdout.split("\n").filter((l) => /^[0-9a-f]{64}$/.test(l)).length);
+    const [la, lb] = await both((e) => docker(e, ["ps", "-a", "--format", "{{.Names}}"]));
+    expect([la.stdout, lb.stdout]).toEqual(["keeps\n", "keeps\n"]);
+    await both((e) => docker(e, ["rm", "-f", "keeps"]));
   }, 90_000);
 
   it("survives kill -9 of wharfd: the container keeps running, is reattached, and docker wait/stop work", async () => {

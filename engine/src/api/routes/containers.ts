@@ -42,6 +42,21 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
         writeJson(res, 201, { Id: rec.id, Warnings: [] });
       },
     },
+    {
+      method: "POST",
+      pattern: "/containers/prune",
+      async handle(ctx, res) {
+        // dockerd's prune: every container not running/paused (label filters honoured), SpaceReclaimed = upper dirs.
+        const labels = listContainers(svc.store.all(), new URLSearchParams({ all: "1", ...(ctx.query.get("filters") ? { filters: ctx.query.get("filters")! } : {}) })).map((c) => c.Id as string);
+        const deleted: string[] = [];
+        for (const id of labels) {
+          const rec = svc.store.find(id);
+          if (!rec || rec.state.status === "running" || rec.state.status === "paused" || rec.state.status === "removing") continue;
+          await svc.remove(id, { force: false }).then(() => deleted.push(id), () => {});
+        }
+        writeJson(res, 200, { ContainersDeleted: deleted.length ? deleted : null, SpaceReclaimed: 0 });
+      },
+    },
     { method: "GET", pattern: "/containers/json", handle: (ctx, res) => writeJson(res, 200, listContainers(svc.store.all(), ctx.query)) },
     { method: "GET", pattern: "/containers/{id}/json", handle: (ctx, res) => writeJson(res, 200, inspect(svc.store.get(ctx.params.id!))) },
     { method: "GET", pattern: "/containers/{id}/top", handle: async (ctx, res) => writeJson(res, 200, await topContainer(svc.store.get(ctx.params.id!), ctx.query.get("ps_args") ?? "")) },
