@@ -249,6 +249,19 @@ test("network, volume, two containers; the topology follows a stop and a disconn
   await other.getByTestId("network-row").filter({ hasText: "e2e-net" }).getByRole("button", { name: "Remove" }).click();
   await other.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
   await expect(other.getByTestId("form-error")).toContainText(/network "e2e-net": .*active endpoints/);
+
+  // Every change went through an audited procedure, refusals with the engine's reason.
+  await other.goto("/settings/audit");
+  const audit = other.getByTestId("audit-row");
+  await expect(audit.filter({ hasText: "network.create" }).filter({ hasText: "e2e-net" }).filter({ hasText: "success" })).toHaveCount(1);
+  await expect(audit.filter({ hasText: "volume.create" }).filter({ hasText: "e2e-data" })).toHaveCount(1);
+  await expect(audit.filter({ hasText: "network.connect" })).toHaveCount(1);
+  await expect(audit.filter({ hasText: "network.disconnect" })).toHaveCount(1);
+  await expect(audit.filter({ hasText: "volume.remove" }).filter({ hasText: "failure" })).toContainText("volume is in use");
+  await expect(audit.filter({ hasText: "network.remove" }).filter({ hasText: "failure" })).toContainText("active endpoints");
+  await expect(audit.filter({ hasText: "image.pull" }).filter({ hasText: "success" })).toHaveCount(1);
+  await expect(audit.filter({ hasText: "image.tag" })).toHaveCount(1);
+  await expect(audit.filter({ hasText: "image.remove" })).toHaveCount(1);
   await context.close();
 });
 
