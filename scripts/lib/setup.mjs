@@ -1,7 +1,7 @@
 // Idempotent set-up steps shared by `npm start`, `npm test` and `npm run engine`. Each step checks whether it is
 // needed first, so a second run starts in seconds. Node built-ins only (runs before dependencies exist).
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, isRoot, log, run, runBin } from "./proc.mjs";
 
@@ -60,6 +60,10 @@ function newest(paths) {
 
 /** `npm ci` when node_modules is missing or older than package-lock.json. */
 export function ensureNodeModules() {
+  // npm ci empties node_modules first: through a symlink that would wipe another checkout's dependencies.
+  if (existsSync(join(ROOT, "node_modules")) && lstatSync(join(ROOT, "node_modules")).isSymbolicLink()) {
+    throw new Error("node_modules is a symlink: refusing to run npm ci through it (use a real node_modules)");
+  }
   const marker = join(ROOT, "node_modules/.package-lock.json");
   if (existsSync(marker) && mtime(marker) >= mtime(join(ROOT, "package-lock.json"))) return;
   log("installing npm dependencies (npm ci)");

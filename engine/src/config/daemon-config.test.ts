@@ -19,6 +19,11 @@ describe("parseDaemonConfig", () => {
   it("requires all three TLS files with --tlsverify", () => {
     expect(() => parseDaemonConfig(["--tlsverify", "--tlscert", "/c"])).toThrow(/--tlscacert, --tlscert and --tlskey/);
   });
+  it("takes absolute shim and runtime binaries", () => {
+    const c = parseDaemonConfig(["--shim-binary", "/opt/wharf/wharf-shim", "--runtime-binary=/usr/sbin/runc"]);
+    expect([c.shimBinary, c.runtimeBinary]).toEqual(["/opt/wharf/wharf-shim", "/usr/sbin/runc"]);
+    expect(() => parseDaemonConfig(["--runtime-binary", "runc"])).toThrow(/--runtime-binary must be an absolute path/);
+  });
   it("names the bad flag", () => {
     expect(() => parseDaemonConfig(["--bogus"])).toThrow(/bogus/);
     expect(() => parseDaemonConfig(["--log-level", "loud"])).toThrow(/logLevel/);

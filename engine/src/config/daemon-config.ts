@@ -6,6 +6,7 @@
 //   --insecure-registry HOST:PORT   registries reached over plain HTTP (repeatable)
 //   --tlsverify --tlscacert F --tlscert F --tlskey F   mutual TLS for tcp:// hosts
 //   --pidfile F, --log-level LEVEL
+//   --shim-binary F, --runtime-binary F   wharf-shim and the OCI runtime (default: native/build/ of this checkout)
 import { parseArgs } from "node:util";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
@@ -30,6 +31,8 @@ const configSchema = z.object({
     .optional(),
   pidFile: z.string().refine(isAbsolute, "--pidfile must be an absolute path").optional(),
   logLevel: z.enum(LOG_LEVELS),
+  shimBinary: z.string().refine(isAbsolute, "--shim-binary must be an absolute path").optional(),
+  runtimeBinary: z.string().refine(isAbsolute, "--runtime-binary must be an absolute path").optional(),
 });
 export type DaemonConfig = z.infer<typeof configSchema>;
 
@@ -60,6 +63,8 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
         tlskey: { type: "string" },
         pidfile: { type: "string" },
         "log-level": { type: "string" },
+        "shim-binary": { type: "string" },
+        "runtime-binary": { type: "string" },
       },
     }));
   } catch (err) {
@@ -88,6 +93,8 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
     tls,
     pidFile: values.pidfile,
     logLevel: values["log-level"] ?? "info",
+    shimBinary: values["shim-binary"],
+    runtimeBinary: values["runtime-binary"],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -55,8 +55,8 @@ export class ContainerService {
 
   constructor(private readonly o: ContainerServiceOptions) {
     this.store = new ContainerStore(join(o.dataRoot, "containers"));
-    this.shimPath = o.shimPath ?? process.env.WHARF_SHIM ?? join(NATIVE_BUILD, "wharf-shim");
-    this.runtimePath = o.runtimePath ?? process.env.WHARF_RUNTIME ?? join(NATIVE_BUILD, "wharf-runtime");
+    this.shimPath = o.shimPath ?? join(NATIVE_BUILD, "wharf-shim");
+    this.runtimePath = o.runtimePath ?? join(NATIVE_BUILD, "wharf-runtime");
     this.runtimeRoot = join(o.execRoot, "runtime");
     this.events.setMaxListeners(0);
     o.images.imageUsers = (imageId) => this.store.all().filter((r) => r.imageId === imageId).map((r) => r.id);

@@ -31,7 +31,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const removePidFile = config.pidFile ? writePidFile(config.pidFile) : () => {};
 
   const images = new ImageStore(join(config.dataRoot, "image"));
-  const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, images, log: log.child({ subsystem: "containers" }) });
+  const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, shimPath: config.shimBinary, runtimePath: config.runtimeBinary, images, log: log.child({ subsystem: "containers" }) });
   await containers.restore();
   const state: DaemonState = {
     config,
