@@ -3,9 +3,10 @@
 // (fixtures.busybox), pulled by the CLI itself after the engine's 404 "No such image".
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
-import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { answersPing, startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const fixtures = inject("fixtures");
 const BUSYBOX = fixtures.busybox.reference;
@@ -160,6 +161,30 @@ describe("docker container commands against wharfd and dockerd", () => {
     expect([da.code, da.stdout]).toEqual([db.code, db.stdout]);
     await both((e) => docker(e, ["rm", "-f", "exec-target"]));
   }, 90_000);
+
+  it("exec -it whose client hangs up mid-output (a closed web console): wharfd keeps serving, the container runs on", async () => {
+    await pulled();
+    const e = ours();
+    await docker(e, ["run", "-d", "--name", "exec-hangup", BUSYBOX, "sleep", "1000"]);
+    const created = await apiRequest(wharfd.socketPath, "POST", "/containers/exec-hangup/exec", JSON.stringify({ Cmd: ["sh"], Tty: true, AttachStdin: true, AttachStdout: true, AttachStderr: true }));
+    const execId = JSON.parse(created.body).Id as string;
+    // Hijacked start as dockerode/the CLI do it, then a shell that prints without pause, then a dropped connection.
+    const sock = connect(wharfd.socketPath);
+    await new Promise<void>((resolve) => sock.once("connect", resolve));
+    const body = JSON.stringify({ Detach: false, Tty: true });
+    sock.write(`POST /exec/${execId}/start HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    let seen = "";
+    sock.on("data", (d) => (seen += d));
+    sock.on("error", () => {});
+    sock.write("while true; do echo spam; done\n");
+    await waitFor("exec output", async () => (seen.includes("spam\r\n") ? true : undefined), { timeoutMs: 10_000 });
+    sock.destroy(); // a Unix socket has no RST: wharfd's next writes to it fail with EPIPE
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await answersPing(wharfd.socketPath)).toBe(true);
+    expect((await docker(e, ["ps", "--filter", "name=exec-hangup", "--format", "{{.Names}} {{.State}}"])).stdout).toBe("exec-hangup running\n");
+    // Like dockerd, a busy exec process outlives its client; removing the container ends it.
+    expect((await docker(e, ["rm", "-f", "exec-hangup"])).code).toBe(0);
+  }, 60_000);
 
   it("inspect, top, wait, rename, pause/unpause, restart, kill as dockerd", async () => {
     await pulled();

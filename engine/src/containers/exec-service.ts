@@ -105,11 +105,28 @@ export class ExecService {
     e.running = true;
     e.pid = child.pid ?? 0;
     const socket = io.detach ? undefined : io.socket;
-    child.stdout!.on("data", (d: Buffer) => e.attachStdout && socket?.write(frame("stdout", d, e.tty)));
-    child.stderr!.on("data", (d: Buffer) => e.attachStderr && socket?.write(frame("stderr", d, e.tty)));
+    // The client may hang up while the exec still prints (a web console closed mid-session): its output is then
+    // dropped, never written to the dead connection, and a write error (EPIPE/ECONNRESET) only ends the
+    // connection — it must never take the daemon down.
+    const send = (d: Buffer) => {
+      if (socket && socket.writable && !socket.destroyed) socket.write(d);
+    };
+    socket?.on("error", () => socket.destroy());
+    child.stdout!.on("data", (d: Buffer) => e.attachStdout && send(frame("stdout", d, e.tty)));
+    child.stderr!.on("data", (d: Buffer) => e.attachStderr && send(frame("stderr", d, e.tty)));
     if (socket && child.stdin) {
-      socket.on("data", (d: Buffer) => e.attachStdin && child.stdin!.write(d));
-      socket.on("end", () => (e.tty ? child.stdin!.write("\x04") : child.stdin!.end()));
+      // Hang-up (half-close or a dropped connection) = end of input, like dockerd closing the exec's stdin;
+      // with a TTY that is an EOF character, which ends an interactive shell.
+      let inputEnded = false;
+      const endInput = () => {
+        if (inputEnded || child.stdin!.destroyed) return;
+        inputEnded = true;
+        if (e.tty) child.stdin!.write("\x04");
+        else child.stdin!.end();
+      };
+      socket.on("data", (d: Buffer) => e.attachStdin && !child.stdin!.destroyed && child.stdin!.write(d));
+      socket.on("end", endInput);
+      socket.on("close", endInput);
       child.stdin.on("error", () => {});
       socket.resume();
     }
@@ -117,7 +134,7 @@ export class ExecService {
       child.on("error", (err) => {
         e.running = false;
         e.exitCode = 126;
-        socket?.write(frame("stderr", Buffer.from(`${err.message}\n`), e.tty));
+        send(frame("stderr", Buffer.from(`${err.message}\n`), e.tty));
         resolve(126);
       });
       child.on("close", (code, signal) => {
