@@ -1,0 +1,167 @@
+// Issue 7's container journey on the LOCAL engine (wharfd), all through the UI: the harness busybox image
+// pulled by the create form from the harness registry on 127.0.0.1 (wharfd treats loopback registries as
+// insecure), a container created from the form, found in the cross-environment list, its live logs, a web
+// console answering `echo hello`, a moving stats chart, stop and remove. Also: a port mapping is refused by
+// the local engine (it has no port publishing yet, engine/src/containers/README.md) with the engine's reason
+// next to the ports field, and no container is left behind.
+//
+// This file starts its OWN stack (a free port, fresh data dir) like environments-containers.spec.ts, so the
+// first-run setup never disturbs first-run.spec.ts.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test, type Page } from "@playwright/test";
+import { freePort, pushFixtures, startRegistry, type Registry } from "../tests/harness/index.js";
+
+test.describe.configure({ mode: "serial" });
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+let BASE = "";
+const ADMIN = "admin";
+const PASSWORD = "correct-horse-battery-staple";
+
+let registry: Registry;
+let busyboxRef: string;
+let stack: ChildProcess;
+let dataDir: string;
+const CONTAINER_NAMES = ["e2e-local", "e2e-local-ports"] as const;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  registry = await startRegistry();
+  busyboxRef = (await pushFixtures(registry.host)).busybox.reference;
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-local-"));
+  const port = await freePort();
+  BASE = `http://127.0.0.1:${port}`;
+  stack = spawn(process.execPath, ["scripts/wharf.mjs", "start", "--port", String(port), "--hostname", "127.0.0.1", "--data-dir", dataDir], {
+    cwd: repoRoot,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  stack.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+  const deadline = Date.now() + 200_000;
+  for (;;) {
+    if (stack.exitCode !== null) throw new Error(`stack exited: ${stderr}`);
+    const ok = await fetch(`${BASE}/login`).then((r) => r.status < 500, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`stack did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+test.afterAll(async () => {
+  test.setTimeout(60_000);
+  // The journey removes its container through the UI; if it failed half-way, the containers it named are
+  // force-removed on the stack's wharfd (its socket is <data dir>/run/wharf.sock) before the stack stops, so no
+  // shim, overlay mount or cgroup outlives the run (wharfd keeps containers running across its own restart).
+  if (stack && stack.exitCode === null) {
+    for (const name of CONTAINER_NAMES) {
+      try {
+        execFileSync("docker", ["-H", `unix://${path.join(dataDir, "run/wharf.sock")}`, "rm", "-f", name], { stdio: "ignore", timeout: 20_000 });
+      } catch {
+        // not there: nothing to clean
+      }
+    }
+  }
+  if (stack && stack.exitCode === null) {
+    const exited = new Promise((resolve) => stack.once("exit", resolve));
+    stack.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    if (stack.exitCode === null) stack.kill("SIGKILL");
+  }
+  await registry?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function setUpAndSignIn(page: Page) {
+  await page.goto("/setup");
+  await page.getByLabel("Username").fill(ADMIN);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page).toHaveURL(/\/login\?created=1$/);
+  await page.getByLabel("Username").fill(ADMIN);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+test("on the local engine: pull, create, list, logs, console, stats, stop and remove; a port mapping is refused", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await setUpAndSignIn(page);
+  await page.goto("/environments");
+  await expect(page.getByTestId("environment-local").getByTestId("environment-status")).toHaveText("Up", { timeout: 20_000 });
+
+  // --- create from the form; the image is missing on wharfd, so the form pulls it ---------------------------
+  await page.goto("/containers/new");
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "local (up)" });
+  await page.getByLabel("Image", { exact: true }).fill(busyboxRef);
+  await page.getByLabel("Name", { exact: true }).fill("e2e-local");
+  await page.getByLabel("Command").fill(`sh -c 'i=0; while true; do echo tick-$i; i=$((i+1)); sleep 1; done'`);
+  await page.getByRole("button", { name: "Create container" }).click();
+  await expect(page.getByTestId("container-name")).toHaveText("e2e-local", { timeout: 30_000 });
+  const containerUrl = page.url();
+
+  // --- a port mapping: the engine's refusal next to the ports field, nothing left behind -----------------------
+  await page.goto("/containers/new");
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "local (up)" });
+  await page.getByLabel("Image", { exact: true }).fill(busyboxRef);
+  await page.getByLabel("Name", { exact: true }).fill("e2e-local-ports");
+  await page.getByLabel(/^Published ports/).fill(`${await freePort()}:80`);
+  await page.getByLabel("Command").fill("sleep 300");
+  await page.getByRole("button", { name: "Create container" }).click();
+  await expect(page.getByTestId("ports-error")).toContainText("port publishing (HostConfig.PortBindings) is not supported by wharfd yet");
+  await expect(page).toHaveURL(/\/containers\/new$/);
+
+  // --- the cross-environment list ----------------------------------------------------------------------------
+  await page.goto("/containers");
+  const row = page.getByTestId("container-row-e2e-local");
+  await expect(row).toContainText("local");
+  await expect(row.getByTestId("container-state")).toHaveText("running");
+  await expect(page.getByTestId("container-row-e2e-local-ports")).toHaveCount(0);
+
+  // --- container page: live logs -------------------------------------------------------------------------------
+  await row.getByRole("link", { name: "e2e-local" }).click();
+  await page.getByRole("tab", { name: "Logs" }).click();
+  const logView = page.getByTestId("log-view");
+  await expect(logView.locator('[data-stream="stdout"]').filter({ hasText: /tick-\d+/ }).first()).toBeVisible();
+  const before = await logView.locator('[data-stream="stdout"]').count();
+  await expect.poll(() => logView.locator('[data-stream="stdout"]').count()).toBeGreaterThan(before);
+
+  // --- web console ---------------------------------------------------------------------------------------------
+  await page.getByRole("tab", { name: "Console" }).click();
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expect(page.getByTestId("console-status")).toHaveText("connected");
+  await page.getByTestId("console").click();
+  await page.keyboard.type("echo hel''lo\n");
+  // The typed line shows hel''lo; only the shell's answer shows the joined word.
+  await expect(page.getByTestId("console").locator(".xterm-rows")).toContainText(/hello/);
+
+  // --- stats ------------------------------------------------------------------------------------------------------
+  await page.getByRole("tab", { name: "Stats" }).click();
+  await expect.poll(async () => Number(await page.getByTestId("chart-cpu").getAttribute("data-samples")), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId("chart-memory-value")).toHaveText(/^\d+(\.\d)? (B|KiB|MiB|GiB) \/ \d+(\.\d)? (B|KiB|MiB|GiB)$/);
+  const line = page.getByTestId("chart-memory").locator("polyline");
+  const first = await line.getAttribute("points");
+  await expect.poll(() => line.getAttribute("points")).not.toBe(first);
+
+  // --- stop and remove, confirmed ---------------------------------------------------------------------------------
+  await page.getByRole("button", { name: "stop", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("container-state")).toHaveText("exited", { timeout: 20_000 });
+  await page.getByRole("button", { name: "remove", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+  await expect(page).toHaveURL(/\/containers$/);
+  await expect(page.getByTestId("container-row-e2e-local")).toHaveCount(0);
+  await page.goto(containerUrl);
+  await expect(page.getByTestId("form-error")).toContainText("No such container");
+
+  // Nothing of this spec is left on the local engine (the refused one never existed).
+  await page.goto("/containers");
+  await expect(page.getByTestId("container-row-e2e-local-ports")).toHaveCount(0);
+  await context.close();
+});
