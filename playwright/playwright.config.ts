@@ -1,5 +1,6 @@
 // End-to-end journeys in Debian's Chromium (never `playwright install`) against the real stack started by
-// the bootstrap on a fresh data directory: `node scripts/wharf.mjs start --port 3100 --data-dir <temp>`.
+// the bootstrap on a fresh data directory and a free port: `node scripts/wharf.mjs start --port <free> --data-dir <temp>`.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,15 +8,20 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const PORT = 3100;
-
-// One fresh data directory per run, made by the main process; workers inherit it through the environment.
-// It is removed when the main process exits, after Playwright has stopped the web server.
+// One fresh data directory, results directory and free port per run, chosen by the main process; workers inherit
+// them through the environment. The data directory is removed when the main process exits, after Playwright has
+// stopped the web server. A free port (not a fixed one) so a run never talks to somebody else's server.
 if (!process.env.WHARF_E2E_DATA_DIR) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-"));
   process.env.WHARF_E2E_DATA_DIR = dataDir;
+  process.env.WHARF_E2E_RESULTS_DIR = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-results-"));
+  process.env.WHARF_E2E_PORT = execFileSync(process.execPath, [
+    "-e",
+    "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });",
+  ]).toString();
   process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
 }
+const PORT = Number(process.env.WHARF_E2E_PORT);
 
 export default defineConfig({
   testDir: ".",
@@ -26,7 +32,7 @@ export default defineConfig({
   reporter: "list",
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  outputDir: path.join(os.tmpdir(), "wharf-e2e-results"),
+  outputDir: process.env.WHARF_E2E_RESULTS_DIR,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 800 },

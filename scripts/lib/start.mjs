@@ -2,7 +2,7 @@
 // SIGINT/SIGTERM, and prints the URL to open. Embedded defaults: data under ./data, web on port 3000.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT, isRoot, log, startChild } from "./proc.mjs";
@@ -47,6 +47,17 @@ function httpOk(opts) {
   });
 }
 
+/** Fails at once when the port is taken, rather than later mistaking another server for ours. */
+function assertPortFree(port, hostname) {
+  return new Promise((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.once("error", (err) =>
+      reject(err.code === "EADDRINUSE" ? new Error(`port ${port} is already in use on ${hostname}: choose another with --port`) : err),
+    );
+    probe.listen(port, hostname, () => probe.close(() => resolvePromise()));
+  });
+}
+
 export async function start(argv) {
   const { values } = parseArgs({
     args: argv,
@@ -61,6 +72,7 @@ export async function start(argv) {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be 1-65535, got ${values.port}`);
   const runEngine = !values["no-engine"] && isRoot();
+  await assertPortFree(port, values.hostname);
 
   if (isRoot()) ensurePackages(ENGINE_PACKAGES);
   ensureNodeModules();
