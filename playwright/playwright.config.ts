@@ -1,7 +1,7 @@
 // End-to-end journeys in Debian's Chromium (never `playwright install`) against the real stack started by
 // the bootstrap on a fresh data directory and a free port: `node scripts/wharf.mjs start --port <free> --data-dir <temp>`.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,12 @@ if (!process.env.WHARF_E2E_DATA_DIR) {
     "-e",
     "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });",
   ]).toString();
-  process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
+  process.on("exit", () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    // Keep the results only when a failure left traces or screenshots in them.
+    const results = process.env.WHARF_E2E_RESULTS_DIR!;
+    if (readdirSync(results).every((f) => f === ".last-run.json")) rmSync(results, { recursive: true, force: true });
+  });
 }
 const PORT = Number(process.env.WHARF_E2E_PORT);
 

@@ -6,6 +6,25 @@ import { pushFixtures } from "./fixture-images.js";
 import { harnessLog } from "./harness-log.js";
 import "./provided-context.js";
 import { startRegistry } from "./start-registry.js";
+import { readdirSync, rmdirSync } from "node:fs";
+
+/** The cgroup parent wharfd puts containers under (`/wharf/<id>`, every v1 hierarchy or the v2 root). */
+const ENGINE_CGROUP_PARENT = "wharf";
+
+/**
+ * Removes wharfd's cgroup parent where it is empty, once the run's engines are gone. rmdir(2) on a cgroup fails
+ * unless it has no children and no tasks, so a live engine's containers are never affected.
+ */
+function removeEmptyEngineCgroupParents(root = "/sys/fs/cgroup"): void {
+  const hierarchies = [".", ...readdirSync(root)];
+  for (const h of hierarchies) {
+    try {
+      rmdirSync(`${root}/${h}/${ENGINE_CGROUP_PARENT}`);
+    } catch {
+      /* absent, not empty, or not a hierarchy */
+    }
+  }
+}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
@@ -21,5 +40,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   return async () => {
     await registry.stop();
+    removeEmptyEngineCgroupParents();
   };
 }
