@@ -6,11 +6,10 @@
 //
 // This file starts its OWN stack (a free port, fresh data dir) so its first-run setup never disturbs
 // first-run.spec.ts, which needs a fresh install; the web build made for the main server is reused.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startOwnStack, type OwnStack } from "./lib/own-stack.js";
 import { expect, test, type Page } from "@playwright/test";
 import { freePort, pushFixtures, startDockerd, startRegistry, type Dockerd, type Registry } from "../tests/harness/index.js";
 
@@ -26,44 +25,22 @@ const shoot = process.env.WHARF_SCREENSHOTS === "1";
 let registry: Registry;
 let busyboxRef: string;
 let dockerd: Dockerd;
-let stack: ChildProcess;
-let dataDir: string;
+let stack: OwnStack;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   registry = await startRegistry();
   busyboxRef = (await pushFixtures(registry.host)).busybox.reference;
   dockerd = await startDockerd({ tcpTls: true });
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-env-"));
-  const port = await freePort();
-  BASE = `http://127.0.0.1:${port}`;
-  stack = spawn(process.execPath, ["scripts/wharf.mjs", "start", "--port", String(port), "--hostname", "127.0.0.1", "--data-dir", dataDir], {
-    cwd: repoRoot,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  stack.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
-  const deadline = Date.now() + 200_000;
-  for (;;) {
-    if (stack.exitCode !== null) throw new Error(`stack exited: ${stderr}`);
-    const ok = await fetch(`${BASE}/login`).then((r) => r.status < 500, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`stack did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  stack = await startOwnStack("wharf-e2e-env-");
+  BASE = stack.baseUrl;
 });
 
 test.afterAll(async () => {
   test.setTimeout(60_000);
-  if (stack && stack.exitCode === null) {
-    const exited = new Promise((resolve) => stack.once("exit", resolve));
-    stack.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-    if (stack.exitCode === null) stack.kill("SIGKILL");
-  }
+  await stack?.stop();
   await dockerd?.stop();
   await registry?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function setUpAndSignIn(page: Page) {

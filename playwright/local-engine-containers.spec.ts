@@ -7,48 +7,28 @@
 //
 // This file starts its OWN stack (a free port, fresh data dir) like environments-containers.spec.ts, so the
 // first-run setup never disturbs first-run.spec.ts.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import { startOwnStack, type OwnStack } from "./lib/own-stack.js";
 import { expect, test, type Page } from "@playwright/test";
 import { freePort, pushFixtures, startRegistry, type Registry } from "../tests/harness/index.js";
 
 test.describe.configure({ mode: "serial" });
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 let BASE = "";
 const ADMIN = "admin";
 const PASSWORD = "correct-horse-battery-staple";
 
 let registry: Registry;
 let busyboxRef: string;
-let stack: ChildProcess;
-let dataDir: string;
+let stack: OwnStack;
 const CONTAINER_NAMES = ["e2e-local", "e2e-local-ports"] as const;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   registry = await startRegistry();
   busyboxRef = (await pushFixtures(registry.host)).busybox.reference;
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-local-"));
-  const port = await freePort();
-  BASE = `http://127.0.0.1:${port}`;
-  stack = spawn(process.execPath, ["scripts/wharf.mjs", "start", "--port", String(port), "--hostname", "127.0.0.1", "--data-dir", dataDir], {
-    cwd: repoRoot,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  stack.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
-  const deadline = Date.now() + 200_000;
-  for (;;) {
-    if (stack.exitCode !== null) throw new Error(`stack exited: ${stderr}`);
-    const ok = await fetch(`${BASE}/login`).then((r) => r.status < 500, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`stack did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  stack = await startOwnStack("wharf-e2e-local-");
+  BASE = stack.baseUrl;
 });
 
 test.afterAll(async () => {
@@ -56,23 +36,17 @@ test.afterAll(async () => {
   // The journey removes its container through the UI; if it failed half-way, the containers it named are
   // force-removed on the stack's wharfd (its socket is <data dir>/run/wharf.sock) before the stack stops, so no
   // shim, overlay mount or cgroup outlives the run (wharfd keeps containers running across its own restart).
-  if (stack && stack.exitCode === null) {
+  if (stack?.running()) {
     for (const name of CONTAINER_NAMES) {
       try {
-        execFileSync("docker", ["-H", `unix://${path.join(dataDir, "run/wharf.sock")}`, "rm", "-f", name], { stdio: "ignore", timeout: 20_000 });
+        execFileSync("docker", ["-H", stack.engineHost, "rm", "-f", name], { stdio: "ignore", timeout: 20_000 });
       } catch {
         // not there: nothing to clean
       }
     }
   }
-  if (stack && stack.exitCode === null) {
-    const exited = new Promise((resolve) => stack.once("exit", resolve));
-    stack.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-    if (stack.exitCode === null) stack.kill("SIGKILL");
-  }
+  await stack?.stop();
   await registry?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function setUpAndSignIn(page: Page) {

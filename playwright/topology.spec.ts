@@ -5,11 +5,9 @@
 // the engine refuses show its reason. Then ~50 containers on 5 networks for the topology screenshot.
 //
 // Like environments-containers.spec.ts this file starts its OWN stack on a free port with a fresh data dir.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startOwnStack, type OwnStack } from "./lib/own-stack.js";
 import { expect, test, type Page } from "@playwright/test";
 import { dockerCli, freePort, pushFixtures, startDockerd, startRegistry, type Dockerd, type PushedImage, type Registry } from "../tests/harness/index.js";
 import { pickFreeSubnet } from "../tests/harness/pick-subnet.js";
@@ -26,43 +24,22 @@ let BASE = "";
 let registry: Registry;
 let fixtures: { busybox: PushedImage; httpd: PushedImage };
 let dockerd: Dockerd;
-let stack: ChildProcess;
-let dataDir: string;
+let stack: OwnStack;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   registry = await startRegistry();
   fixtures = await pushFixtures(registry.host);
   dockerd = await startDockerd({ tcpTls: true });
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "wharf-e2e-topology-"));
-  const port = await freePort();
-  BASE = `http://127.0.0.1:${port}`;
-  stack = spawn(process.execPath, ["scripts/wharf.mjs", "start", "--port", String(port), "--hostname", "127.0.0.1", "--data-dir", dataDir], {
-    cwd: repoRoot,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  stack.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
-  const deadline = Date.now() + 200_000;
-  for (;;) {
-    if (stack.exitCode !== null) throw new Error(`stack exited: ${stderr}`);
-    if (await fetch(`${BASE}/login`).then((r) => r.status < 500, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`stack did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  stack = await startOwnStack("wharf-e2e-topology-");
+  BASE = stack.baseUrl;
 });
 
 test.afterAll(async () => {
   test.setTimeout(60_000);
-  if (stack && stack.exitCode === null) {
-    const exited = new Promise((resolve) => stack.once("exit", resolve));
-    stack.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-    if (stack.exitCode === null) stack.kill("SIGKILL");
-  }
+  await stack?.stop();
   await dockerd?.stop();
   await registry?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function docker(args: string[]): Promise<string> {
@@ -108,7 +85,7 @@ test("images: pull with live progress, inspect layers, tag, remove", async ({ br
   await addHarness(page);
 
   await page.goto("/images");
-  await page.getByLabel("Environment").selectOption({ label: "harness (up)" });
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
   await page.getByLabel("Image to pull").fill("Not A Reference");
   await page.getByRole("button", { name: "Pull", exact: true }).click();
   await expect(page.getByTestId("reference-error")).toContainText("Use [registry/]name");
@@ -154,7 +131,7 @@ test("network, volume, two containers; the topology follows a stop and a disconn
   const { subnet } = await pickFreeSubnet();
   const prefix = subnet.split(".").slice(0, 3).join(".");
   await page.goto("/networks");
-  await page.getByLabel("Environment").selectOption({ label: "harness (up)" });
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
   await page.getByLabel("Network name").fill("e2e-net");
   await page.getByLabel("Subnet").fill(subnet);
   await page.getByLabel("Gateway").fill("10.0.0.1");
@@ -165,7 +142,7 @@ test("network, volume, two containers; the topology follows a stop and a disconn
   await expect(page.getByTestId("network-row").filter({ hasText: "e2e-net" })).toContainText(`${subnet} via ${prefix}.1`);
 
   await page.goto("/volumes");
-  await page.getByLabel("Environment").selectOption({ label: "harness (up)" });
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
   await page.getByLabel("Volume name").fill("e2e-data");
   await page.getByLabel("Labels (key=value per line)").fill("team=e2e");
   await page.getByRole("button", { name: "Create volume" }).click();
@@ -208,7 +185,7 @@ test("network, volume, two containers; the topology follows a stop and a disconn
   // Connect e2e-web to a second network from another tab: an edge appears; disconnect it: the edge goes.
   const other = await context.newPage();
   await other.goto("/networks");
-  await other.getByLabel("Environment").selectOption({ label: "harness (up)" });
+  await other.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
   await other.getByRole("link", { name: "bridge", exact: true }).click();
   await expect(other.getByTestId("network-title")).toHaveText("bridge");
   await other.getByLabel("Container to connect").selectOption({ label: "e2e-web" });
@@ -230,11 +207,11 @@ test("network, volume, two containers; the topology follows a stop and a disconn
   await expect(page.getByTestId("container-name")).toHaveText("e2e-worker");
 
   await page.goto("/topology");
-  await page.getByLabel("Environment").selectOption({ label: "harness (up)" });
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
 
   // --- removals the engine refuses show its reason ---------------------------------------------------------
   await other.goto("/volumes");
-  await other.getByLabel("Environment").selectOption({ label: "harness (up)" });
+  await other.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
   const volumeRow = other.getByTestId("volume-row").filter({ hasText: "e2e-data" });
   await expect(volumeRow.getByTestId("volume-users")).toHaveText("e2e-web (running), e2e-worker (exited)");
   await volumeRow.getByRole("button", { name: "Remove" }).click();
@@ -245,7 +222,7 @@ test("network, volume, two containers; the topology follows a stop and a disconn
   await docker(["start", "e2e-worker"]);
   await expect(node("e2e-worker")).toHaveAttribute("data-state", "running", { timeout: 15_000 });
   await other.goto("/networks");
-  await other.getByLabel("Environment").selectOption({ label: "harness (up)" });
+  await other.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
   await other.getByTestId("network-row").filter({ hasText: "e2e-net" }).getByRole("button", { name: "Remove" }).click();
   await other.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
   await expect(other.getByTestId("form-error")).toContainText(/network "e2e-net": .*active endpoints/);
@@ -287,7 +264,7 @@ test("topology of ~50 containers on 5 networks stays readable (screenshot)", asy
   const page = await context.newPage();
   await signIn(page, false);
   await page.goto("/topology");
-  await page.getByLabel("Environment").selectOption({ label: "harness (up)" });
+  await page.getByLabel("Environment", { exact: true }).selectOption({ label: "harness (up)" });
   const canvas = page.getByTestId("topology-canvas");
   await expect(canvas.getByTestId("topology-container")).toHaveCount(50, { timeout: 20_000 }); // 48 + e2e-web + e2e-worker
   // 5 + e2e-net + bridge/host/none; created (never started) containers sit in their network's box too
