@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../tests/harness/index.js";
+import { removeEmptyEngineCgroupParents } from "../../tests/harness/host-cgroups.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -42,6 +43,7 @@ export async function startOwnStack(prefix: string): Promise<OwnStack> {
         if (stack.running()) child.kill("SIGKILL");
       }
       rmSync(dataDir, { recursive: true, force: true });
+      removeEmptyEngineCgroupParents();
     },
   };
   const deadline = Date.now() + 200_000;

@@ -6,25 +6,7 @@ import { pushFixtures } from "./fixture-images.js";
 import { harnessLog } from "./harness-log.js";
 import "./provided-context.js";
 import { startRegistry } from "./start-registry.js";
-import { readdirSync, rmdirSync } from "node:fs";
-
-/** The cgroup parent wharfd puts containers under (`/wharf/<id>`, every v1 hierarchy or the v2 root). */
-const ENGINE_CGROUP_PARENT = "wharf";
-
-/**
- * Removes wharfd's cgroup parent where it is empty, once the run's engines are gone. rmdir(2) on a cgroup fails
- * unless it has no children and no tasks, so a live engine's containers are never affected.
- */
-function removeEmptyEngineCgroupParents(root = "/sys/fs/cgroup"): void {
-  const hierarchies = [".", ...readdirSync(root)];
-  for (const h of hierarchies) {
-    try {
-      rmdirSync(`${root}/${h}/${ENGINE_CGROUP_PARENT}`);
-    } catch {
-      /* absent, not empty, or not a hierarchy */
-    }
-  }
-}
+import { removeEmptyEngineCgroupParents } from "./host-cgroups.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();

@@ -52,3 +52,20 @@ export function removeCgroupTree(dir: string): string[] {
   if (existsSync(dir)) walk(dir);
   return failed;
 }
+
+/** The cgroup parent wharfd puts containers under (`/wharf/<id>`, every v1 hierarchy or the v2 root). */
+const ENGINE_CGROUP_PARENT = "wharf";
+
+/**
+ * Removes wharfd's cgroup parent where it is empty, once the run's engines are gone. rmdir(2) on a cgroup fails
+ * unless it has no children and no tasks, so a live engine's containers are never affected.
+ */
+export function removeEmptyEngineCgroupParents(): void {
+  for (const mount of cgroupMounts()) {
+    try {
+      rmdirSync(join(mount, ENGINE_CGROUP_PARENT));
+    } catch {
+      /* absent, or not empty */
+    }
+  }
+}
