@@ -4,19 +4,10 @@
 import { useEffect, useState } from "react";
 import { channelUrl } from "./channel-url";
 import { Sparkline } from "./sparkline";
+import type { StatsSample } from "@/server/services/containers/compute-stats";
 
 const WINDOW = 60;
-type Sample = {
-  time: string;
-  cpuPercent: number;
-  memoryBytes: number;
-  memoryLimitBytes: number;
-  networkRxBytes: number;
-  networkTxBytes: number;
-  blockReadBytes: number;
-  blockWriteBytes: number;
-  pids: number;
-};
+type Sample = StatsSample;
 
 export function formatBytes(n: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
