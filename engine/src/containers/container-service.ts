@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { constants as osConstants, hostname as hostHostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -22,6 +22,8 @@ import { checkExecutable } from "./find-executable.js";
 import { wasOomKilled } from "./detect-oom.js";
 import { mountRootfs, rootfsPaths, unmountRootfs } from "./rootfs-mount.js";
 import { type ExitStatus, FRAME, launchShim, ShimConnection } from "./shim-client.js";
+import type { ContainerHooks, RemoveOptions, StartContext } from "./container-hooks.js";
+import { EventBus } from "../events/event-bus.js";
 
 const run = promisify(execFile);
 const NATIVE_BUILD = resolve(import.meta.dirname, "../../../native/build");
@@ -36,6 +38,8 @@ export interface ContainerServiceOptions {
   log: Logger;
   shimPath?: string;
   runtimePath?: string;
+  /** The daemon's event stream; a private one when absent (tests). */
+  bus?: EventBus;
 }
 
 /** Someone attached to a container's streams; connected to the shim when it runs. */
@@ -52,6 +56,8 @@ export class ContainerService {
   private readonly monitors = new Map<string, ShimConnection>();
   private readonly pendingAttach = new Map<string, Set<AttachClient>>();
   private readonly busy = new Set<string>();
+  private readonly hooks: ContainerHooks[] = [];
+  readonly bus: EventBus;
 
   constructor(private readonly o: ContainerServiceOptions) {
     this.store = new ContainerStore(join(o.dataRoot, "containers"));
@@ -59,7 +65,33 @@ export class ContainerService {
     this.runtimePath = o.runtimePath ?? join(NATIVE_BUILD, "wharf-runtime");
     this.runtimeRoot = join(o.execRoot, "runtime");
     this.events.setMaxListeners(0);
+    this.bus = o.bus ?? new EventBus();
     o.images.imageUsers = (imageId) => this.store.all().filter((r) => r.imageId === imageId).map((r) => r.id);
+  }
+
+  /** Registers a subsystem's lifecycle hooks (container-hooks.ts); call before restore(). */
+  addHooks(...hooks: ContainerHooks[]): this {
+    this.hooks.push(...hooks);
+    return this;
+  }
+
+  /** Runs one hook kind in registration order; `bestEffort` logs failures instead of throwing (cleanup paths). */
+  private async runHooks<K extends Exclude<keyof ContainerHooks, "name">>(kind: K, bestEffort: boolean, ...args: Parameters<NonNullable<ContainerHooks[K]>>): Promise<void> {
+    for (const h of this.hooks) {
+      const fn = h[kind] as ((...a: unknown[]) => unknown) | undefined;
+      if (!fn) continue;
+      try {
+        await fn.apply(h, args);
+      } catch (err) {
+        if (!bestEffort) throw err;
+        this.o.log.warn({ hook: h.name, kind, err: String(err) }, "container hook failed");
+      }
+    }
+  }
+
+  /** Publishes a container event with Docker's attributes (name, image, the container's labels). */
+  emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.bus.publish("container", action, rec.id, { ...(rec.config.Labels ?? {}), image: rec.imageName, name: rec.name.replace(/^\//, ""), ...extra });
   }
 
   stateDir(rec: ContainerRecord): string {
@@ -70,7 +102,7 @@ export class ContainerService {
     return join(this.store.dir(rec.id), `${rec.id}-json.log`);
   }
 
-  create(body: Record<string, any>, name: string | null): ContainerRecord { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async create(body: Record<string, any>, name: string | null): Promise<ContainerRecord> { // eslint-disable-line @typescript-eslint/no-explicit-any
     if (name) {
       const n = normalizeName(name);
       const other = this.store.byName(n);
@@ -99,7 +131,9 @@ export class ContainerService {
       restartCount: 0,
       generation: 0,
     };
+    await this.runHooks("create", false, rec, body);
     this.store.save(rec);
+    this.emit(rec, "create");
     return rec;
   }
 
@@ -111,15 +145,22 @@ export class ContainerService {
     if (this.busy.has(rec.id)) throw conflict(`container ${rec.id} is already starting`, ref);
     this.busy.add(rec.id);
     const dir = this.store.dir(rec.id);
+    let prepared = false;
     try {
       const rootfs = await mountRootfs(dir, rec.lowerDirs);
       checkExecutable(rootfs, rec.path, rec.config.Env ?? [], rec.config.WorkingDir);
       const files = { hostsFile: join(dir, "hosts"), hostnameFile: join(dir, "hostname"), resolvConfFile: join(dir, "resolv.conf") };
-      const hn = rec.hostConfig.NetworkMode === "host" ? hostHostname() : rec.config.Hostname;
-      writeFileSync(files.hostnameFile, `${hn}\n`);
-      writeFileSync(files.hostsFile, `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n`);
-      copyFileSync(existsSync("/etc/resolv.conf") ? "/etc/resolv.conf" : "/dev/null", files.resolvConfFile);
-      const spec = generateSpec({ ...rec, config: { ...rec.config, Hostname: hn } }, { rootfs, ...files });
+      const ctx: StartContext = {
+        rec, dir, rootfs, mounts: [], hosts: [],
+        resolvConf: existsSync("/etc/resolv.conf") ? readFileSync("/etc/resolv.conf", "utf8") : "",
+        hostname: rec.hostConfig.NetworkMode === "host" ? hostHostname() : rec.config.Hostname,
+      };
+      prepared = true;
+      await this.runHooks("prepare", false, ctx);
+      writeFileSync(files.hostnameFile, `${ctx.hostname}\n`);
+      writeFileSync(files.hostsFile, `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${ctx.hosts.map((l) => `${l}\n`).join("")}`);
+      writeFileSync(files.resolvConfFile, ctx.resolvConf);
+      const spec = generateSpec({ ...rec, config: { ...rec.config, Hostname: ctx.hostname } }, { rootfs, ...files, mounts: ctx.mounts, netnsPath: ctx.netnsPath });
       writeFileSync(join(dir, "config.json"), JSON.stringify(spec));
       rec.generation += 1;
       const stateDir = this.stateDir(rec);
@@ -129,6 +170,7 @@ export class ContainerService {
         shim: this.shimPath, runtime: this.runtimePath, runtimeRoot: this.runtimeRoot, id: rec.id, bundle: dir, stateDir,
         logPath: this.logPath(rec), tty: rec.config.Tty === true, stdin: rec.config.OpenStdin === true,
       });
+      await this.runHooks("created", false, rec, pid);
       const monitor = await ShimConnection.open(join(stateDir, "attach.sock"));
       this.watch(rec.id, monitor);
       for (const a of this.pendingAttach.get(rec.id) ?? []) a.connect(await ShimConnection.open(join(stateDir, "attach.sock")));
@@ -141,6 +183,8 @@ export class ContainerService {
       rec.state = { ...rec.state, status: "running", pid, exitCode: 0, error: "", oomKilled: false, startedAt: new Date().toISOString() };
       this.store.save(rec);
       this.events.emit(`start:${rec.id}`);
+      this.emit(rec, "start");
+      await this.runHooks("started", true, rec);
       return "started";
     } catch (err) {
       // dockerd (daemon/start.go): a failed start leaves the container exited with 127/126/128 by the error's
@@ -148,6 +192,7 @@ export class ContainerService {
       const message = err instanceof Error ? err.message : String(err);
       if (rec.state.status !== "running") {
         await unmountRootfs(dir).catch(() => {});
+        if (prepared) await this.runHooks("stopped", true, rec);
         rec.state = { ...rec.state, status: "exited", error: message, exitCode: startFailureCode(message), finishedAt: new Date().toISOString() };
         if (this.store.find(rec.id)) this.store.save(rec);
         if (rec.hostConfig.AutoRemove) {
@@ -219,6 +264,7 @@ export class ContainerService {
     }
     await unmountRootfs(this.store.dir(id)).catch((err) => this.o.log.warn({ id, err: String(err) }, "unmount rootfs"));
     rmSync(this.stateDir(rec), { recursive: true, force: true });
+    await this.runHooks("stopped", true, rec);
     rec.state = {
       ...rec.state,
       status: rec.state.status === "removing" ? "removing" : "exited",
@@ -229,6 +275,8 @@ export class ContainerService {
     };
     if (this.store.find(id)) this.store.save(rec);
     this.o.log.info({ id, exitCode: rec.state.exitCode }, "container exited");
+    if (oom) this.emit(rec, "oom");
+    this.emit(rec, "die", { exitCode: String(rec.state.exitCode) });
     this.events.emit(`exit:${id}`, rec.state.exitCode);
     if (rec.hostConfig.AutoRemove && rec.state.status !== "removing") await this.remove(id, { force: true }).catch(() => {});
   }
@@ -246,6 +294,7 @@ export class ContainerService {
     const rec = this.store.get(ref);
     const name = normalizeSignal(sig);
     if (rec.state.status !== "running" && rec.state.status !== "paused") throw conflict(`Cannot kill container: ${ref}: Container ${rec.id} is not running`, ref);
+    this.emit(rec, "kill", { signal: String((osConstants.signals as Record<string, number>)[name] ?? name) });
     if (rec.state.status === "paused" && name === "SIGKILL") {
       this.signal(rec, name);
       await this.runtime(["resume", rec.id]).catch(() => {});
@@ -260,15 +309,18 @@ export class ContainerService {
     if (rec.state.status !== "running" && rec.state.status !== "paused") return "already";
     const t = timeout ?? rec.config.StopTimeout ?? 10;
     const exited = this.waitExit(rec.id);
+    const stopSignal = rec.state.status === "paused" ? "SIGKILL" : normalizeSignal(rec.config.StopSignal ?? "SIGTERM");
+    this.emit(rec, "kill", { signal: String((osConstants.signals as Record<string, number>)[stopSignal]) });
     if (rec.state.status === "paused") {
       this.signal(rec, "SIGKILL");
       await this.runtime(["resume", rec.id]).catch(() => {});
     } else {
-      this.signal(rec, normalizeSignal(rec.config.StopSignal ?? "SIGTERM"));
+      this.signal(rec, stopSignal);
     }
     const timer = t >= 0 ? setTimeout(() => this.safeSignal(rec, "SIGKILL"), t * 1000) : undefined;
     await exited;
     clearTimeout(timer);
+    this.emit(rec, "stop");
     return "stopped";
   }
 
@@ -284,6 +336,7 @@ export class ContainerService {
     const rec = this.store.get(ref);
     await this.stop(rec.id, timeout);
     await this.start(rec.id);
+    this.emit(rec, "restart");
   }
 
   async pause(ref: string): Promise<void> {
@@ -293,6 +346,7 @@ export class ContainerService {
     await this.runtime(["pause", rec.id]);
     rec.state = { ...rec.state, status: "paused" };
     this.store.save(rec);
+    this.emit(rec, "pause");
   }
 
   async unpause(ref: string): Promise<void> {
@@ -301,6 +355,7 @@ export class ContainerService {
     await this.runtime(["resume", rec.id]);
     rec.state = { ...rec.state, status: "running" };
     this.store.save(rec);
+    this.emit(rec, "unpause");
   }
 
   rename(ref: string, newName: string): void {
@@ -310,11 +365,13 @@ export class ContainerService {
     if (n === rec.name) throw invalidArgument(`Renaming a container with the same name as its current name`);
     const other = this.store.byName(n);
     if (other) throw new EngineError("Conflict", `Conflict. The container name "${n}" is already in use by container "${other.id}". You have to remove (or rename) that container to be able to reuse that name.`, { object: n });
+    const oldName = rec.name;
     rec.name = n;
     this.store.save(rec);
+    this.emit(rec, "rename", { oldName });
   }
 
-  async remove(ref: string, opts: { force: boolean }): Promise<void> {
+  async remove(ref: string, opts: RemoveOptions): Promise<void> {
     const rec = this.store.get(ref);
     if (rec.state.status === "removing") throw conflict(`removal of container ${rec.id} is already in progress`, ref);
     if ((rec.state.status === "running" || rec.state.status === "paused") && !opts.force) {
@@ -327,7 +384,9 @@ export class ContainerService {
     await unmountRootfs(this.store.dir(rec.id)).catch(() => {});
     await this.runtime(["delete", "--force", rec.id]).catch(() => {});
     rmSync(this.stateDir(rec), { recursive: true, force: true });
+    await this.runHooks("removed", true, rec, opts);
     this.store.delete(rec.id);
+    this.emit(rec, "destroy");
     this.events.emit(`removed:${rec.id}`, rec.state.exitCode);
   }
 
@@ -378,6 +437,7 @@ export class ContainerService {
         const conn = await ShimConnection.open(join(stateDir, "attach.sock"));
         this.watch(rec.id, conn);
         this.o.log.info({ id: rec.id }, "container reattached");
+        await this.runHooks("restored", true, rec);
       } catch {
         await this.recordExit(rec.id, undefined);
       }

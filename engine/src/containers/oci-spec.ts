@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { invalidArgument } from "../errors.js";
 import type { ContainerRecord } from "./container-record.js";
+import type { OciMount } from "./container-hooks.js";
 
 /** moby's default capabilities (oci/caps/defaults.go). */
 export const DEFAULT_CAPABILITIES = [
@@ -53,6 +54,10 @@ export interface SpecPaths {
   hostsFile: string;
   hostnameFile: string;
   resolvConfFile: string;
+  /** Extra mounts from lifecycle hooks (volumes, binds, tmpfs), after the defaults. */
+  mounts?: OciMount[];
+  /** Join this network namespace instead of creating one. */
+  netnsPath?: string;
 }
 
 /** Builds config.json for a container. `lowerDirs` is used to resolve user names from the image's /etc/passwd. */
@@ -76,7 +81,7 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
   if (Object.keys(cpu).length) resources.cpu = cpu;
   if (h.PidsLimit > 0) resources.pids = { limit: h.PidsLimit };
 
-  const mounts: Record<string, unknown>[] = [
+  const mounts: (Record<string, unknown> | OciMount)[] = [
     { destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"] },
     { destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"] },
     { destination: "/dev/pts", type: "devpts", source: "devpts", options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },
@@ -87,9 +92,10 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
     { destination: "/etc/resolv.conf", type: "bind", source: paths.resolvConfFile, options: ["rbind", "rprivate"] },
     { destination: "/etc/hostname", type: "bind", source: paths.hostnameFile, options: ["rbind", "rprivate"] },
     { destination: "/etc/hosts", type: "bind", source: paths.hostsFile, options: ["rbind", "rprivate"] },
+    ...(paths.mounts ?? []),
   ];
 
-  const namespaces = [{ type: "mount" }, { type: "uts" }, { type: "pid" }, { type: "ipc" }, ...(hostNet ? [] : [{ type: "network" }])];
+  const namespaces = [{ type: "mount" }, { type: "uts" }, { type: "pid" }, { type: "ipc" }, ...(hostNet ? [] : [{ type: "network", ...(paths.netnsPath ? { path: paths.netnsPath } : {}) }])];
 
   return {
     ociVersion: "1.0.2",

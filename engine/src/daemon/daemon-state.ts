@@ -4,6 +4,7 @@ import type { DaemonConfig } from "../config/daemon-config.js";
 import type { CgroupVersion } from "../host/cgroup-version.js";
 import type { ImageStore } from "../images/image-store.js";
 import type { ContainerService } from "../containers/container-service.js";
+import type { EventBus } from "../events/event-bus.js";
 
 export interface ObjectCounts {
   containers: number;
@@ -24,4 +25,6 @@ export interface DaemonState {
   images: ImageStore;
   /** Containers: records, lifecycle, shims (engine/src/containers/README.md). */
   containers: ContainerService;
+  /** Every subsystem's events (GET /events). */
+  bus: EventBus;
 }

@@ -12,6 +12,7 @@ import { systemRoutes } from "../api/routes/system.js";
 import { imageRoutes } from "../api/routes/images.js";
 import { ImageStore } from "../images/image-store.js";
 import { ContainerService } from "../containers/container-service.js";
+import { EventBus } from "../events/event-bus.js";
 import { containerRoutes } from "../api/routes/containers.js";
 import { execRoutes } from "../api/routes/exec.js";
 import { ExecService } from "../containers/exec-service.js";
@@ -31,7 +32,9 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const removePidFile = config.pidFile ? writePidFile(config.pidFile) : () => {};
 
   const images = new ImageStore(join(config.dataRoot, "image"));
-  const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, shimPath: config.shimBinary, runtimePath: config.runtimeBinary, images, log: log.child({ subsystem: "containers" }) });
+  const bus = new EventBus();
+  const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, shimPath: config.shimBinary, runtimePath: config.runtimeBinary, images, bus, log: log.child({ subsystem: "containers" }) });
+  // Subsystems that extend containers (networks, volumes, health checks) register their hooks here, before restore.
   await containers.restore();
   const state: DaemonState = {
     config,
@@ -42,6 +45,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     counts: () => ({ ...containers.counts(), images: images.metadata.images().length }),
     images,
     containers,
+    bus,
   };
 
   const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));

@@ -37,7 +37,7 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
       pattern: "/containers/create",
       async handle(ctx, res) {
         const body = await readJsonBody(ctx.req);
-        const rec = svc.create(body, ctx.query.get("name") || null);
+        const rec = await svc.create(body, ctx.query.get("name") || null);
         ctx.log.info({ id: rec.id, name: rec.name }, "container created");
         writeJson(res, 201, { Id: rec.id, Warnings: [] });
       },
@@ -127,7 +127,7 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
       pattern: "/containers/{id}",
       async handle(ctx, res) {
         if (flag(ctx, "link")) throw invalidArgument("links are not supported by wharfd");
-        await svc.remove(ctx.params.id!, { force: flag(ctx, "force") });
+        await svc.remove(ctx.params.id!, { force: flag(ctx, "force"), volumes: flag(ctx, "v") });
         noContent(res);
       },
     },
