@@ -9,7 +9,9 @@ import { ConfirmDialog } from "../../components/confirm-dialog";
 import { ErrorBanner } from "../../components/error-banner";
 import { describeError } from "../../components/trpc-error";
 import { EnvironmentPicker, useEnvironmentChoice } from "../../components/resources/environment-picker";
-import { buttonClass, dangerButtonClass, formatBytes, formatDate, tableClass } from "../../components/resources/format";
+import { buttonClass, dangerButtonClass, formatBytes, formatDate } from "../../components/resources/format";
+import { PruneDialog } from "../../components/resources/prune-dialog";
+import { ResourceTable } from "../../components/resources/resource-table";
 import { PullPanel } from "./pull-panel";
 
 type Image = { id: string; shortId: string; tags: string[]; sizeBytes: number; createdAt: string; inUse: boolean; dangling: boolean };
@@ -48,47 +50,28 @@ export function ImageManager({ initialEnvironmentId }: { initialEnvironmentId: s
           Removed {prune.data.removed.length} image(s), reclaimed {formatBytes(prune.data.reclaimedBytes)}.
         </p>
       ) : null}
-      <table className={tableClass} aria-label="Images">
-        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
-          <tr>
-            <th className="px-3 py-2">Tags</th>
-            <th className="px-3 py-2">ID</th>
-            <th className="px-3 py-2">Size</th>
-            <th className="px-3 py-2">Created</th>
-            <th className="px-3 py-2">Status</th>
-            <th className="px-3 py-2" />
+      <ResourceTable label="Images" columns={["Tags", "ID", "Size", "Created", "Status", ""]} empty={images.data && images.data.length === 0 ? "No images on this environment." : null}>
+        {(images.data ?? []).map((image) => (
+          <tr key={image.id} data-testid="image-row">
+            <td className="px-3 py-2 font-mono text-xs">
+              <Link className="text-sky-700 hover:underline" href={`/images/${environmentId}/${encodeURIComponent(image.id)}`}>
+                {image.tags.length ? image.tags.join(", ") : "<none>"}
+              </Link>
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">{image.shortId}</td>
+            <td className="px-3 py-2">{formatBytes(image.sizeBytes)}</td>
+            <td className="px-3 py-2">{formatDate(image.createdAt)}</td>
+            <td className="px-3 py-2">
+              {image.inUse ? <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">in use</span> : <span className="text-xs text-slate-500">unused</span>}
+            </td>
+            <td className="px-3 py-2 text-right">
+              <button type="button" className={dangerButtonClass} onClick={() => setRemoving(image)}>
+                Remove
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 bg-white">
-          {(images.data ?? []).map((image) => (
-            <tr key={image.id} data-testid="image-row">
-              <td className="px-3 py-2 font-mono text-xs">
-                <Link className="text-sky-700 hover:underline" href={`/images/${environmentId}/${encodeURIComponent(image.id)}`}>
-                  {image.tags.length ? image.tags.join(", ") : "<none>"}
-                </Link>
-              </td>
-              <td className="px-3 py-2 font-mono text-xs">{image.shortId}</td>
-              <td className="px-3 py-2">{formatBytes(image.sizeBytes)}</td>
-              <td className="px-3 py-2">{formatDate(image.createdAt)}</td>
-              <td className="px-3 py-2">
-                {image.inUse ? <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">in use</span> : <span className="text-xs text-slate-500">unused</span>}
-              </td>
-              <td className="px-3 py-2 text-right">
-                <button type="button" className={dangerButtonClass} onClick={() => setRemoving(image)}>
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-          {images.data && images.data.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                No images on this environment.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        ))}
+      </ResourceTable>
       <ConfirmDialog
         open={removing !== null}
         title={`Remove ${removing?.tags[0] ?? removing?.shortId ?? ""}?`}
@@ -107,26 +90,18 @@ export function ImageManager({ initialEnvironmentId }: { initialEnvironmentId: s
           <p>The image and its layers not shared with other images will be deleted.</p>
         )}
       </ConfirmDialog>
-      <ConfirmDialog
+      <PruneDialog
         open={pruneMode !== null}
         title={pruneMode === "unused" ? "Prune unused images?" : "Prune dangling images?"}
-        confirmLabel="Prune"
+        preview={preview}
+        itemKey={(i) => i.id}
+        renderItem={(i) => `${i.tags[0] ?? i.shortId} (${formatBytes(i.sizeBytes)})`}
         onCancel={() => setPruneMode(null)}
         onConfirm={() => {
           if (pruneMode) prune.mutate({ environmentId, mode: pruneMode });
           setPruneMode(null);
         }}
-      >
-        {preview.isLoading ? <p>Looking…</p> : null}
-        {preview.data && preview.data.length === 0 ? <p>Nothing to prune.</p> : null}
-        <ul className="max-h-48 overflow-auto font-mono text-xs" data-testid="prune-preview">
-          {(preview.data ?? []).map((i) => (
-            <li key={i.id}>
-              {i.tags[0] ?? i.shortId} ({formatBytes(i.sizeBytes)})
-            </li>
-          ))}
-        </ul>
-      </ConfirmDialog>
+      />
     </div>
   );
 }

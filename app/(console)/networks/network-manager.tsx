@@ -10,7 +10,9 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Field, inputClass } from "../../components/field";
 import { describeError } from "../../components/trpc-error";
 import { EnvironmentPicker, useEnvironmentChoice } from "../../components/resources/environment-picker";
-import { buttonClass, cardClass, dangerButtonClass, primaryButtonClass, tableClass } from "../../components/resources/format";
+import { buttonClass, cardClass, dangerButtonClass, primaryButtonClass } from "../../components/resources/format";
+import { PruneDialog } from "../../components/resources/prune-dialog";
+import { ResourceTable } from "../../components/resources/resource-table";
 
 const DRIVERS = ["bridge", "macvlan", "ipvlan", "overlay"] as const;
 const EMPTY = { name: "", driver: "bridge" as (typeof DRIVERS)[number], subnet: "", gateway: "", internal: false, attachable: false, labels: "" };
@@ -84,39 +86,28 @@ export function NetworkManager({ initialEnvironmentId }: { initialEnvironmentId:
       </form>
       <ErrorBanner error={actionError ? describeError(actionError) : null} />
       {prune.data ? <p className="text-sm text-slate-600" data-testid="prune-result">Removed {prune.data.removed.length} network(s).</p> : null}
-      <table className={tableClass} aria-label="Networks">
-        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
-          <tr>
-            <th className="px-3 py-2">Name</th>
-            <th className="px-3 py-2">Driver</th>
-            <th className="px-3 py-2">Subnet</th>
-            <th className="px-3 py-2">Containers</th>
-            <th className="px-3 py-2" />
+      <ResourceTable label="Networks" columns={["Name", "Driver", "Subnet", "Containers", ""]} empty={networks.data && networks.data.length === 0 ? "No networks on this environment." : null}>
+        {(networks.data ?? []).map((n) => (
+          <tr key={n.id} data-testid="network-row">
+            <td className="px-3 py-2">
+              <Link className="text-sky-700 hover:underline" href={`/networks/${environmentId}/${n.id}`}>
+                {n.name}
+              </Link>
+              {n.internal ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs">internal</span> : null}
+            </td>
+            <td className="px-3 py-2">{n.driver}</td>
+            <td className="px-3 py-2 font-mono text-xs">{n.subnets.map((s) => `${s.subnet}${s.gateway ? ` via ${s.gateway}` : ""}`).join(", ")}</td>
+            <td className="px-3 py-2 text-xs">{n.containers.map((c) => c.containerName).join(", ") || <span className="text-slate-400">none</span>}</td>
+            <td className="px-3 py-2 text-right">
+              {n.builtIn ? null : (
+                <button type="button" className={dangerButtonClass} onClick={() => setRemoving({ id: n.id, name: n.name })}>
+                  Remove
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 bg-white">
-          {(networks.data ?? []).map((n) => (
-            <tr key={n.id} data-testid="network-row">
-              <td className="px-3 py-2">
-                <Link className="text-sky-700 hover:underline" href={`/networks/${environmentId}/${n.id}`}>
-                  {n.name}
-                </Link>
-                {n.internal ? <span className="ml-2 rounded bg-slate-100 px-1.5 text-xs">internal</span> : null}
-              </td>
-              <td className="px-3 py-2">{n.driver}</td>
-              <td className="px-3 py-2 font-mono text-xs">{n.subnets.map((s) => `${s.subnet}${s.gateway ? ` via ${s.gateway}` : ""}`).join(", ")}</td>
-              <td className="px-3 py-2 text-xs">{n.containers.map((c) => c.containerName).join(", ") || <span className="text-slate-400">none</span>}</td>
-              <td className="px-3 py-2 text-right">
-                {n.builtIn ? null : (
-                  <button type="button" className={dangerButtonClass} onClick={() => setRemoving({ id: n.id, name: n.name })}>
-                    Remove
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ResourceTable>
       <ConfirmDialog
         open={removing !== null}
         title={`Remove network ${removing?.name ?? ""}?`}
@@ -130,23 +121,18 @@ export function NetworkManager({ initialEnvironmentId }: { initialEnvironmentId:
       >
         <p>The engine refuses while containers are connected.</p>
       </ConfirmDialog>
-      <ConfirmDialog
+      <PruneDialog
         open={pruning}
         title="Prune unused networks?"
-        confirmLabel="Prune"
+        preview={preview}
+        itemKey={(n) => n.id}
+        renderItem={(n) => n.name}
         onCancel={() => setPruning(false)}
         onConfirm={() => {
           setPruning(false);
           prune.mutate({ environmentId });
         }}
-      >
-        {preview.data && preview.data.length === 0 ? <p>Nothing to prune.</p> : null}
-        <ul className="max-h-48 overflow-auto font-mono text-xs" data-testid="prune-preview">
-          {(preview.data ?? []).map((n) => (
-            <li key={n.id}>{n.name}</li>
-          ))}
-        </ul>
-      </ConfirmDialog>
+      />
     </div>
   );
 }

@@ -9,7 +9,9 @@ import { ErrorBanner } from "../../components/error-banner";
 import { Field, inputClass } from "../../components/field";
 import { describeError } from "../../components/trpc-error";
 import { EnvironmentPicker, useEnvironmentChoice } from "../../components/resources/environment-picker";
-import { buttonClass, cardClass, dangerButtonClass, formatDate, primaryButtonClass, tableClass } from "../../components/resources/format";
+import { buttonClass, cardClass, dangerButtonClass, formatDate, primaryButtonClass } from "../../components/resources/format";
+import { PruneDialog } from "../../components/resources/prune-dialog";
+import { ResourceTable } from "../../components/resources/resource-table";
 
 export function VolumeManager({ initialEnvironmentId }: { initialEnvironmentId: string }) {
   const trpc = useTRPC();
@@ -65,49 +67,30 @@ export function VolumeManager({ initialEnvironmentId }: { initialEnvironmentId: 
       </form>
       <ErrorBanner error={actionError ? describeError(actionError) : null} />
       {prune.data ? <p className="text-sm text-slate-600" data-testid="prune-result">Removed {prune.data.removed.length} volume(s).</p> : null}
-      <table className={tableClass} aria-label="Volumes">
-        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
-          <tr>
-            <th className="px-3 py-2">Name</th>
-            <th className="px-3 py-2">Driver</th>
-            <th className="px-3 py-2">Used by</th>
-            <th className="px-3 py-2">Labels</th>
-            <th className="px-3 py-2">Created</th>
-            <th className="px-3 py-2" />
+      <ResourceTable label="Volumes" columns={["Name", "Driver", "Used by", "Labels", "Created", ""]} empty={volumes.data && volumes.data.length === 0 ? "No volumes on this environment." : null}>
+        {(volumes.data ?? []).map((v) => (
+          <tr key={v.name} data-testid="volume-row">
+            <td className="px-3 py-2 font-mono text-xs" title={v.mountpoint}>
+              {v.name}
+            </td>
+            <td className="px-3 py-2">{v.driver}</td>
+            <td className="px-3 py-2 text-xs" data-testid="volume-users">
+              {v.usedBy.length ? v.usedBy.map((u) => `${u.name} (${u.state})`).join(", ") : <span className="text-slate-400">unused</span>}
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">
+              {Object.entries(v.labels)
+                .map(([k, val]) => `${k}=${val}`)
+                .join(", ")}
+            </td>
+            <td className="px-3 py-2">{formatDate(v.createdAt)}</td>
+            <td className="px-3 py-2 text-right">
+              <button type="button" className={dangerButtonClass} onClick={() => setRemoving(v.name)}>
+                Remove
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 bg-white">
-          {(volumes.data ?? []).map((v) => (
-            <tr key={v.name} data-testid="volume-row">
-              <td className="px-3 py-2 font-mono text-xs" title={v.mountpoint}>
-                {v.name}
-              </td>
-              <td className="px-3 py-2">{v.driver}</td>
-              <td className="px-3 py-2 text-xs" data-testid="volume-users">
-                {v.usedBy.length ? v.usedBy.map((u) => `${u.name} (${u.state})`).join(", ") : <span className="text-slate-400">unused</span>}
-              </td>
-              <td className="px-3 py-2 font-mono text-xs">
-                {Object.entries(v.labels)
-                  .map(([k, val]) => `${k}=${val}`)
-                  .join(", ")}
-              </td>
-              <td className="px-3 py-2">{formatDate(v.createdAt)}</td>
-              <td className="px-3 py-2 text-right">
-                <button type="button" className={dangerButtonClass} onClick={() => setRemoving(v.name)}>
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-          {volumes.data && volumes.data.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                No volumes on this environment.
-              </td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        ))}
+      </ResourceTable>
       <ConfirmDialog
         open={removing !== null}
         title={`Remove volume ${removing ?? ""}?`}
@@ -120,23 +103,18 @@ export function VolumeManager({ initialEnvironmentId }: { initialEnvironmentId: 
       >
         <p>Its data will be deleted. The engine refuses while a container uses it.</p>
       </ConfirmDialog>
-      <ConfirmDialog
+      <PruneDialog
         open={pruning}
         title="Prune unused volumes?"
-        confirmLabel="Prune"
+        preview={preview}
+        itemKey={(v) => v.name}
+        renderItem={(v) => v.name}
         onCancel={() => setPruning(false)}
         onConfirm={() => {
           setPruning(false);
           prune.mutate({ environmentId });
         }}
-      >
-        {preview.data && preview.data.length === 0 ? <p>Nothing to prune.</p> : null}
-        <ul className="max-h-48 overflow-auto font-mono text-xs" data-testid="prune-preview">
-          {(preview.data ?? []).map((v) => (
-            <li key={v.name}>{v.name}</li>
-          ))}
-        </ul>
-      </ConfirmDialog>
+      />
     </div>
   );
 }
