@@ -25,6 +25,10 @@ struct setup {
   char attach_path[4096], console_path[4096], pid_path[4096], shim_pid_path[4096], shim_log_path[4096];
 };
 
+#define SETUP_INIT                                                                                              \
+  {.shim_log_fd = -1, .console_fd = -1, .stdin_pipe = {-1, -1}, .stdout_pipe = {-1, -1}, .stderr_pipe = {-1, -1},  \
+   .message_pipe = {-1, -1}}
+
 static void close_fd(int *fd) {
   if (*fd >= 0) close(*fd);
   *fd = -1;
@@ -48,12 +52,7 @@ static int make_pipe(int p[2], const char *what) {
   return 0;
 }
 
-static int prepare_state_dir(const struct shim_options *o, struct setup *st) {
-  if (mkdir(o->state_dir, 0711) == 0) st->state_dir_created = true;
-  else if (errno != EEXIST) return shim_fail(errno, "mkdir state dir \"%s\"", o->state_dir);
-  struct stat sb;
-  if (stat(o->state_dir, &sb) < 0) return shim_fail(errno, "stat state dir \"%s\"", o->state_dir);
-  if (!S_ISDIR(sb.st_mode)) return shim_fail(ENOTDIR, "state dir \"%s\"", o->state_dir);
+static int state_paths(const struct shim_options *o, struct setup *st) {
   int r;
   if ((r = state_path(st->attach_path, sizeof st->attach_path, o->state_dir, STATE_ATTACH_SOCK)) < 0 ||
       (r = state_path(st->console_path, sizeof st->console_path, o->state_dir, STATE_CONSOLE_SOCK)) < 0 ||
@@ -61,6 +60,17 @@ static int prepare_state_dir(const struct shim_options *o, struct setup *st) {
       (r = state_path(st->shim_pid_path, sizeof st->shim_pid_path, o->state_dir, STATE_SHIM_PID)) < 0 ||
       (r = state_path(st->shim_log_path, sizeof st->shim_log_path, o->state_dir, STATE_SHIM_LOG)) < 0)
     return r;
+  return 0;
+}
+
+static int prepare_state_dir(const struct shim_options *o, struct setup *st) {
+  if (mkdir(o->state_dir, 0711) == 0) st->state_dir_created = true;
+  else if (errno != EEXIST) return shim_fail(errno, "mkdir state dir \"%s\"", o->state_dir);
+  struct stat sb;
+  if (stat(o->state_dir, &sb) < 0) return shim_fail(errno, "stat state dir \"%s\"", o->state_dir);
+  if (!S_ISDIR(sb.st_mode)) return shim_fail(ENOTDIR, "state dir \"%s\"", o->state_dir);
+  int r = state_paths(o, st);
+  if (r < 0) return r;
   if (access(st->shim_pid_path, F_OK) == 0 || access(st->attach_path, F_OK) == 0)
     return shim_fail(EEXIST, "state dir \"%s\" is in use by another shim (shim.pid or attach.sock exists)",
                      o->state_dir);
@@ -77,13 +87,22 @@ static int prepare_state_dir(const struct shim_options *o, struct setup *st) {
   return 0;
 }
 
-/* Runs `RUNTIME create --bundle B --pid-file P [--console-socket S] ID` with the container's stdio. */
-static int create_container(const struct shim_options *o, struct setup *st, struct shim *s) {
+/* Runs the runtime verb that makes the supervised process, with its stdio (pipes or a PTY) set up here:
+ *   container: RUNTIME create --bundle B --pid-file P [--console-socket S] ID   (the init waits for start)
+ *   exec mode: RUNTIME exec --detach --process F --pid-file P [--console-socket S] ID   (running at once)
+ * With --detach the runtime exits once the process runs, and the process is reparented to us (a subreaper),
+ * exactly like a container init, so the rest of the shim cannot tell the two apart. */
+static int create_process(const struct shim_options *o, struct setup *st, struct shim *s) {
   int r;
-  const char *args[10];
+  const char *args[12];
   size_t n = 0;
-  args[n++] = "create";
-  args[n++] = "--bundle", args[n++] = o->bundle;
+  if (o->exec_mode) {
+    args[n++] = "exec", args[n++] = "--detach";
+    args[n++] = "--process", args[n++] = o->process;
+  } else {
+    args[n++] = "create";
+    args[n++] = "--bundle", args[n++] = o->bundle;
+  }
   args[n++] = "--pid-file", args[n++] = st->pid_path;
   struct runtime_call call = {.console_listen_fd = -1};
   if (o->tty) {
@@ -100,6 +119,8 @@ static int create_container(const struct shim_options *o, struct setup *st, stru
     if ((r = make_pipe(st->stdout_pipe, "stdout")) < 0 || (r = make_pipe(st->stderr_pipe, "stderr")) < 0) return r;
     call.stdio[0] = st->stdin_pipe[0], call.stdio[1] = st->stdout_pipe[1], call.stdio[2] = st->stderr_pipe[1];
     call.message_fd = st->stderr_pipe[0];
+    /* An exec'd process runs before the runtime exits: what it writes to stderr is its output. */
+    call.message_on_failure = o->exec_mode;
   }
   args[n++] = o->id;
   args[n] = NULL;
@@ -120,9 +141,9 @@ static int create_container(const struct shim_options *o, struct setup *st, stru
     if (call.pty_master >= 0) close(call.pty_master);
     return r;
   }
-  if (!o->tty && call.message[0]) shim_log("warn", "runtime create said: %s", call.message);
+  if (!o->tty && call.message[0]) shim_log("warn", "runtime %s said: %s", args[0], call.message);
   if (o->tty && call.pty_master < 0)
-    return shim_fail(EPROTO, "\"%s create\" succeeded but sent no PTY master to \"%s\"", o->runtime,
+    return shim_fail(EPROTO, "\"%s %s\" succeeded but sent no PTY master to \"%s\"", o->runtime, args[0],
                      st->console_path);
   if ((r = read_pid_file(st->pid_path, &s->init_pid)) < 0) return r;
   if (o->tty) {
@@ -142,15 +163,35 @@ static int create_container(const struct shim_options *o, struct setup *st, stru
   return 0;
 }
 
+/* Closes every stdio fd that set-up or a failed create_process left open. */
+static void close_process_fds(struct setup *st, struct shim *s) {
+  int *fds[] = {&st->stdin_pipe[0], &st->stdin_pipe[1], &st->stdout_pipe[0], &st->stdout_pipe[1],
+                &st->stderr_pipe[0], &st->stderr_pipe[1], &st->message_pipe[0], &st->message_pipe[1],
+                &st->console_fd, &s->stdin_fd, &s->pty_master};
+  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) close_fd(fds[i]);
+  for (int i = 1; i <= 2; i++)
+    if (s->out_fd[i] >= 0 && s->out_fd[i] != s->pty_master) close(s->out_fd[i]);
+  s->out_fd[1] = s->out_fd[2] = -1;
+}
+
+int start_exec_process(struct shim *s) {
+  struct setup st = SETUP_INIT;
+  int r = state_paths(s->o, &st);
+  if (r == 0) r = create_process(s->o, &st, s);
+  if (r < 0) {
+    close_process_fds(&st, s);
+    unlink(st.pid_path);
+  }
+  return r;
+}
+
 /* Undoes set-up after a failure: the runtime's container, our files, the state dir if we made it. */
 static void remove_leftovers(const struct shim_options *o, struct setup *st, struct shim *s) {
   if (st->create_ran && run_runtime_simple(o, "delete", "--force") < 0)
     shim_log("info", "cleanup: %s", shim_error_message());
-  int *fds[] = {&st->stdin_pipe[0], &st->stdin_pipe[1], &st->stdout_pipe[0], &st->stdout_pipe[1],
-                &st->stderr_pipe[0], &st->stderr_pipe[1], &st->message_pipe[0], &st->message_pipe[1],
-                &st->console_fd, &s->listen_fd, &s->stdin_fd, &s->pty_master, &s->sigfd};
-  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) close_fd(fds[i]);
-  if (s->out_fd[2] >= 0) close_fd(&s->out_fd[2]);
+  close_process_fds(st, s);
+  close_fd(&s->listen_fd);
+  close_fd(&s->sigfd);
   if (s->log.fd >= 0) json_log_close(&s->log);
   if (st->log_created) unlink(o->log_path);
   if (st->state_dir_claimed) {
@@ -164,8 +205,7 @@ static void remove_leftovers(const struct shim_options *o, struct setup *st, str
 }
 
 int run_shim(const struct shim_options *o, int ready_fd) {
-  struct setup st = {.shim_log_fd = -1, .console_fd = -1,
-                     .stdin_pipe = {-1, -1}, .stdout_pipe = {-1, -1}, .stderr_pipe = {-1, -1}, .message_pipe = {-1, -1}};
+  struct setup st = SETUP_INIT;
   struct shim s = {.o = o, .epfd = -1, .sigfd = -1, .listen_fd = -1, .out_fd = {-1, -1, -1}, .stdin_fd = -1,
                    .pty_master = -1, .log = {.fd = -1}};
   int r = detach_stdio();
@@ -181,13 +221,14 @@ int run_shim(const struct shim_options *o, int ready_fd) {
     else if ((s.sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) r = shim_fail(errno, "signalfd SIGCHLD");
   }
   if (r == 0) r = prepare_state_dir(o, &st);
-  if (r == 0) {
+  if (r == 0 && !o->exec_mode) {
     int created = 0;
     r = json_log_open(&s.log, o->log_path, o->log_max_size, &created);
     st.log_created = created;
   }
   if (r == 0 && (s.listen_fd = listen_unix_socket(st.attach_path, 16)) < 0) r = s.listen_fd;
-  if (r == 0) r = create_container(o, &st, &s);
+  /* An exec's process is made on START, once the engine is attached (see supervise.c handle_start). */
+  if (r == 0 && !o->exec_mode) r = create_process(o, &st, &s);
   if (r == 0) {
     char pid[32];
     int n = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
@@ -202,8 +243,14 @@ int run_shim(const struct shim_options *o, int ready_fd) {
     close(ready_fd);
     return 1;
   }
-  shim_log("info", "container created (init pid %d, shim pid %d)", s.init_pid, (int)getpid());
-  dprintf(ready_fd, "ok %d\n", s.init_pid);
+  if (o->exec_mode) {
+    /* Nothing runs yet: the handshake reports the shim's own pid, for an engine that must stop it. */
+    shim_log("info", "exec shim ready (shim pid %d)", (int)getpid());
+    dprintf(ready_fd, "ok %d\n", (int)getpid());
+  } else {
+    shim_log("info", "container created (init pid %d, shim pid %d)", s.init_pid, (int)getpid());
+    dprintf(ready_fd, "ok %d\n", s.init_pid);
+  }
   close(ready_fd);
   return supervise(&s);
 }

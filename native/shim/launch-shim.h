@@ -9,4 +9,10 @@
  * left: no runtime container, no files it created, no state dir it created. */
 int run_shim(const struct shim_options *o, int ready_fd);
 
+struct shim;
+/* Exec mode, on START: runs `RUNTIME exec --detach ...` with the exec's stdio (pipes or the received PTY master)
+ * and fills s->init_pid, s->out_fd, s->stdin_fd, s->pty_master. Returns 0, or a negative errno with a message
+ * quoting the runtime; on failure no fd or pid file of the attempt is left. */
+int start_exec_process(struct shim *s);
+
 #endif

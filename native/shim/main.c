@@ -22,7 +22,9 @@
 
 static const char usage[] =
     "usage: wharf-shim --id ID --bundle DIR --state-dir DIR --runtime PATH [--runtime-root DIR]\n"
-    "                  --log-path FILE [--tty] [--stdin] [--log-max-size N]\n";
+    "                  --log-path FILE [--tty] [--stdin] [--log-max-size N]\n"
+    "       wharf-shim exec --id ID --process FILE --state-dir DIR --runtime PATH [--runtime-root DIR]\n"
+    "                  [--tty] [--stdin]\n";
 
 /* Waits for the shim's readiness message: "ok <pid>" or "error <message>". */
 static int wait_for_shim(int ready_fd, pid_t middle) {

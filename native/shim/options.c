@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 enum { OPT_ID = 1, OPT_BUNDLE, OPT_STATE_DIR, OPT_RUNTIME, OPT_RUNTIME_ROOT, OPT_LOG_PATH, OPT_TTY, OPT_STDIN,
-       OPT_LOG_MAX_SIZE };
+       OPT_LOG_MAX_SIZE, OPT_PROCESS };
 
 static bool is_valid_id(const char *id) {
   size_t n = strlen(id);
@@ -37,6 +37,24 @@ static int parse_size(const char *s, long long *out) {
   return 0;
 }
 
+/* Exec mode: no bundle and no log (dockerd keeps no log of exec output); the process file is the runtime's. */
+static int check_exec_options(const struct shim_options *o) {
+  if (o->bundle || o->log_path || o->log_max_size)
+    return shim_fail(0, "--bundle, --log-path and --log-max-size are not used by `wharf-shim exec`");
+  const struct { const char *value, *flag; } required[] = {
+      {o->id, "--id"}, {o->process, "--process"}, {o->state_dir, "--state-dir"}, {o->runtime, "--runtime"}};
+  for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+    if (required[i].value == NULL || required[i].value[0] == '\0')
+      return shim_fail(0, "missing required flag %s", required[i].flag);
+  if (!is_valid_id(o->id))
+    return shim_fail(0, "invalid --id \"%s\": want [A-Za-z0-9][A-Za-z0-9_.-]{0,127}", o->id);
+  if (o->state_dir[0] != '/' || o->process[0] != '/')
+    return shim_fail(0, "--state-dir and --process must be absolute paths");
+  if (access(o->process, R_OK) < 0) return shim_fail(errno, "process file \"%s\" is not readable", o->process);
+  if (access(o->runtime, X_OK) < 0) return shim_fail(errno, "runtime \"%s\" is not executable", o->runtime);
+  return 0;
+}
+
 int parse_options(int argc, char **argv, struct shim_options *o) {
   static const struct option longopts[] = {
       {"id", required_argument, NULL, OPT_ID},
@@ -48,11 +66,16 @@ int parse_options(int argc, char **argv, struct shim_options *o) {
       {"tty", no_argument, NULL, OPT_TTY},
       {"stdin", no_argument, NULL, OPT_STDIN},
       {"log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE},
+      {"process", required_argument, NULL, OPT_PROCESS},
       {NULL, 0, NULL, 0},
   };
   memset(o, 0, sizeof *o);
   opterr = 0;
   optind = 1;
+  if (argc > 1 && strcmp(argv[1], "exec") == 0) {
+    o->exec_mode = true;
+    optind = 2;
+  }
   int c;
   while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
     switch (c) {
@@ -64,6 +87,7 @@ int parse_options(int argc, char **argv, struct shim_options *o) {
       case OPT_LOG_PATH: o->log_path = optarg; break;
       case OPT_TTY: o->tty = true; break;
       case OPT_STDIN: o->stdin_open = true; break;
+      case OPT_PROCESS: o->process = optarg; break;
       case OPT_LOG_MAX_SIZE:
         if (parse_size(optarg, &o->log_max_size) < 0)
           return shim_fail(0, "invalid --log-max-size \"%s\": want a byte count like 10m", optarg);
@@ -73,6 +97,8 @@ int parse_options(int argc, char **argv, struct shim_options *o) {
     }
   }
   if (optind < argc) return shim_fail(0, "unexpected argument \"%s\"", argv[optind]);
+  if (o->exec_mode) return check_exec_options(o);
+  if (o->process) return shim_fail(0, "--process is only for `wharf-shim exec`");
   const struct { const char *value, *flag; } required[] = {
       {o->id, "--id"}, {o->bundle, "--bundle"}, {o->state_dir, "--state-dir"},
       {o->runtime, "--runtime"}, {o->log_path, "--log-path"},

@@ -78,7 +78,7 @@ int run_runtime(const struct shim_options *o, struct runtime_call *c) {
   }
   long long deadline = now_ms() + RUNTIME_TIMEOUT_MS;
   bool timed_out = false;
-  int message_fd = c->message_fd; /* set to -1 at EOF so poll does not spin */
+  int message_fd = c->message_on_failure ? -1 : c->message_fd; /* set to -1 at EOF so poll does not spin */
   for (;;) {
     struct pollfd p[3] = {{pidfd, POLLIN, 0}, {message_fd, POLLIN, 0}, {-1, POLLIN, 0}};
     if (c->console_listen_fd >= 0 && c->pty_master < 0) p[2].fd = c->console_listen_fd;
@@ -108,7 +108,8 @@ int run_runtime(const struct shim_options *o, struct runtime_call *c) {
   }
   close(pidfd);
   c->wait_status = st;
-  if (c->message_fd >= 0) drain_message(c, &mlen);
+  bool ok = !timed_out && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+  if (c->message_fd >= 0 && (!c->message_on_failure || !ok)) drain_message(c, &mlen);
   /* The runtime may have handed over the PTY master just before exiting. */
   if (c->console_listen_fd >= 0 && c->pty_master < 0) {
     struct pollfd p = {c->console_listen_fd, POLLIN, 0};

@@ -4,6 +4,7 @@
 
 #include "options.h"
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #define RUNTIME_MESSAGE_MAX 4096
@@ -13,6 +14,8 @@ struct runtime_call {
   const char *const *args; /* verb and its arguments, NULL-terminated (the global --root is added here) */
   int stdio[3];            /* fds for the runtime's stdin/stdout/stderr; -1 = /dev/null */
   int message_fd;          /* read (non-blocking) while and after it runs into message; -1 = none */
+  bool message_on_failure; /* read message_fd only if the runtime failed: it is the stderr of an exec'd process,
+                              whose own output must stay in the pipe for the supervisor */
   int console_listen_fd;   /* listening console socket to accept a PTY master from; -1 = none */
   /* results */
   int wait_status;

@@ -1,6 +1,7 @@
 #include "supervise.h"
 #include "attach-protocol.h"
 #include "json-escape.h"
+#include "launch-shim.h"
 #include "runtime-command.h"
 #include "shim-error.h"
 #include "state-files.h"
@@ -35,6 +36,9 @@ static long long now_ms(void) {
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
+
+/* Exec mode before START: stdin and CLOSE_STDIN are kept for the process that START will make. */
+static bool awaiting_exec(const struct shim *s) { return s->o->exec_mode && !s->started && !s->exited; }
 
 static int queue_append(struct byte_queue *q, const void *data, size_t n) {
   if (q->off > 0 && q->off == q->len) q->off = q->len = 0;
@@ -177,9 +181,34 @@ static void flush_stdin(struct shim *s) {
   set_events(s, WATCH_STDIN, s->stdin_fd, queue_pending(&s->stdin_queue) ? EPOLLOUT : 0);
 }
 
+static int watch_process_fds(struct shim *s);
+static void reap_children(struct shim *s);
+
+/* Exec mode: START makes the exec's process now that the engine is attached, so no output is missed. A
+ * failure is the exec's end: exit status 126, dockerd's code for an exec that could not start. */
+static void handle_exec_start(struct shim *s, struct attach_client *c) {
+  if (start_exec_process(s) < 0 || watch_process_fds(s) < 0) {
+    char message[SHIM_ERROR_MAX];
+    snprintf(message, sizeof message, "%s", shim_error_message());
+    shim_log("error", "%s", message);
+    s->exited = true;
+    s->wait_status = 126 << 8;
+    clock_gettime(CLOCK_REALTIME, &s->exited_at);
+    s->drain_deadline_ms = now_ms();
+    return send_reply(s, c, FRAME_START, message);
+  }
+  s->started = true;
+  shim_log("info", "exec process started (pid %d)", s->init_pid);
+  send_reply(s, c, FRAME_START, NULL);
+  if (s->stdin_fd >= 0) flush_stdin(s);
+  else s->stdin_close_pending = false;
+  reap_children(s); /* it may have exited already */
+}
+
 static void handle_start(struct shim *s, struct attach_client *c) {
   if (s->started) return send_reply(s, c, FRAME_START, "container already started");
   if (s->exited) return send_reply(s, c, FRAME_START, "container already exited");
+  if (s->o->exec_mode) return handle_exec_start(s, c);
   const char *args[] = {"start", s->o->id, NULL};
   int p[2];
   if (pipe2(p, O_CLOEXEC) < 0) return send_reply(s, c, FRAME_START, "pipe for runtime start failed");
@@ -197,6 +226,7 @@ static void handle_start(struct shim *s, struct attach_client *c) {
 }
 
 static void handle_resize(struct shim *s, struct attach_client *c) {
+  if (awaiting_exec(s) && s->o->tty) return send_reply(s, c, FRAME_RESIZE, "exec process not started yet");
   if (s->pty_master < 0) return send_reply(s, c, FRAME_RESIZE, "container has no TTY");
   if (c->payload_len != 4) return send_reply(s, c, FRAME_RESIZE, "resize payload must be 4 bytes: rows, cols (u16 BE)");
   const unsigned char *p = (const unsigned char *)c->payload;
@@ -212,13 +242,14 @@ static void handle_resize(struct shim *s, struct attach_client *c) {
 static void handle_frame(struct shim *s, struct attach_client *c) {
   switch (c->header[0]) {
     case FRAME_STDIN:
-      if (!s->o->stdin_open || s->stdin_fd < 0 || s->stdin_close_pending) return; /* like dockerd: dropped */
+      if (!s->o->stdin_open || s->stdin_close_pending) return; /* like dockerd: dropped */
+      if (s->stdin_fd < 0 && !awaiting_exec(s)) return;
       if (queue_pending(&s->stdin_queue) + c->payload_len > STDIN_QUEUE_MAX) {
         shim_log("warn", "stdin queue full: dropped %zu bytes", c->payload_len);
         return;
       }
       if (queue_append(&s->stdin_queue, c->payload, c->payload_len) < 0) return;
-      flush_stdin(s);
+      if (s->stdin_fd >= 0) flush_stdin(s);
       return;
     case FRAME_START: return handle_start(s, c);
     case FRAME_RESIZE: return handle_resize(s, c);
@@ -226,6 +257,8 @@ static void handle_frame(struct shim *s, struct attach_client *c) {
       if (s->stdin_fd >= 0) {
         s->stdin_close_pending = true;
         flush_stdin(s);
+      } else if (awaiting_exec(s)) {
+        s->stdin_close_pending = true;
       }
       return send_reply(s, c, FRAME_CLOSE_STDIN, NULL);
     default: {
@@ -320,7 +353,7 @@ static void accept_clients(struct shim *s) {
     esc_id[n] = '\0';
     int len = snprintf(state, sizeof state, "{\"id\":\"%s\",\"pid\":%d,\"started\":%s,\"tty\":%s,\"stdin\":%s}", esc_id,
                        s->init_pid, s->started ? "true" : "false", s->o->tty ? "true" : "false",
-                       s->o->stdin_open && s->stdin_fd >= 0 ? "true" : "false");
+                       s->o->stdin_open && (s->stdin_fd >= 0 || awaiting_exec(s)) ? "true" : "false");
     send_frame(s, c, FRAME_STATE, state, (size_t)len);
   }
 }
@@ -330,7 +363,8 @@ static void close_output(struct shim *s, int stream) {
   epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->out_fd[stream], NULL);
   if (s->out_fd[stream] != s->pty_master) close(s->out_fd[stream]);
   s->out_fd[stream] = -1;
-  if (json_log_flush(&s->log, (enum log_stream)stream) < 0) shim_log("error", "%s", shim_error_message());
+  if (s->log.fd >= 0 && json_log_flush(&s->log, (enum log_stream)stream) < 0)
+    shim_log("error", "%s", shim_error_message());
 }
 
 static void read_output(struct shim *s, int stream) {
@@ -344,7 +378,7 @@ static void read_output(struct shim *s, int stream) {
       close_output(s, stream);
       return;
     }
-    if (json_log_write(&s->log, (enum log_stream)stream, buf, (size_t)n) < 0)
+    if (s->log.fd >= 0 && json_log_write(&s->log, (enum log_stream)stream, buf, (size_t)n) < 0)
       shim_log("error", "%s", shim_error_message());
     broadcast(s, (uint8_t)stream, buf, (size_t)n);
   }
@@ -383,14 +417,16 @@ static void close_clients(struct shim *s) {
 
 static int finish(struct shim *s) {
   for (int i = 1; i <= 2; i++) close_output(s, i);
-  for (int i = 1; i <= 2; i++)
-    if (json_log_flush(&s->log, (enum log_stream)i) < 0) shim_log("error", "%s", shim_error_message());
-  json_log_close(&s->log);
+  if (s->log.fd >= 0) {
+    for (int i = 1; i <= 2; i++)
+      if (json_log_flush(&s->log, (enum log_stream)i) < 0) shim_log("error", "%s", shim_error_message());
+    json_log_close(&s->log);
+  }
   if (s->stdin_fd >= 0) close(s->stdin_fd);
   if (s->pty_master >= 0) close(s->pty_master);
   /* Remove the runtime's record of the container (and its cgroups) before announcing the exit, so an engine
-   * that sees exit.json can reuse the id at once. */
-  if (run_runtime_simple(s->o, "delete", NULL) < 0) shim_log("error", "%s", shim_error_message());
+   * that sees exit.json can reuse the id at once. An exec's container lives on. */
+  if (!s->o->exec_mode && run_runtime_simple(s->o, "delete", NULL) < 0) shim_log("error", "%s", shim_error_message());
   char exit_json[256];
   int n = format_exit_json(exit_json, sizeof exit_json, s->wait_status, &s->exited_at);
   int rc = 0;
@@ -409,6 +445,15 @@ static int finish(struct shim *s) {
   return rc;
 }
 
+/* The process's output and stdin (none yet for an exec shim before START). */
+static int watch_process_fds(struct shim *s) {
+  int r = 0;
+  if (r == 0 && s->out_fd[1] >= 0) r = watch(s, WATCH_STDOUT, s->out_fd[1], EPOLLIN);
+  if (r == 0 && s->out_fd[2] >= 0) r = watch(s, WATCH_STDERR, s->out_fd[2], EPOLLIN);
+  if (r == 0 && s->stdin_fd >= 0) r = watch(s, WATCH_STDIN, s->stdin_fd, 0);
+  return r;
+}
+
 int supervise(struct shim *s) {
   s->epfd = epoll_create1(EPOLL_CLOEXEC);
   if (s->epfd < 0) {
@@ -417,9 +462,7 @@ int supervise(struct shim *s) {
   }
   int r = watch(s, WATCH_SIGNAL, s->sigfd, EPOLLIN);
   if (r == 0) r = watch(s, WATCH_LISTEN, s->listen_fd, EPOLLIN);
-  if (r == 0 && s->out_fd[1] >= 0) r = watch(s, WATCH_STDOUT, s->out_fd[1], EPOLLIN);
-  if (r == 0 && s->out_fd[2] >= 0) r = watch(s, WATCH_STDERR, s->out_fd[2], EPOLLIN);
-  if (r == 0 && s->stdin_fd >= 0) r = watch(s, WATCH_STDIN, s->stdin_fd, 0);
+  if (r == 0) r = watch_process_fds(s);
   if (r < 0) {
     shim_log("error", "%s", shim_error_message());
     return 1;
