@@ -35,6 +35,33 @@ export interface ContainerRecord {
   restartCount: number;
   /** The generation of the shim/state dir (bumped per start, so a restart never reuses a busy state dir). */
   generation: number;
+  /** Volumes, binds and tmpfs mounts resolved at create (engine/src/volumes); absent on records without any. */
+  mounts?: ContainerMount[];
+}
+
+/** One mount point of a container (Docker's MountPoint), decided at create and kept with the record. */
+export interface ContainerMount {
+  type: "volume" | "bind" | "tmpfs";
+  /** The volume's name (type volume). */
+  name?: string;
+  /** Host path: the volume's _data dir or the bind source; "" for tmpfs. */
+  source: string;
+  destination: string;
+  /** "local" for volumes. */
+  driver?: string;
+  /** The mode string as given ("ro", "z", "rw,nocopy"…), as Docker reports it. */
+  mode: string;
+  rw: boolean;
+  /** "" or a propagation mode (rprivate, rshared, …). */
+  propagation: string;
+  /** A volume created for this container without a name (image VOLUME, `-v /path`): removed by `rm -v` and `--rm`. */
+  anonymous?: boolean;
+  /** Copy the image's content at the destination into the volume if it is empty, once (cleared after the first start). */
+  copyData?: boolean;
+  /** `-v /host:/ctr` creates a missing host directory at start; `--mount type=bind` does not. */
+  createSource?: boolean;
+  /** tmpfs data (size=…, mode=…, exec), already merged for `--mount type=tmpfs`. */
+  tmpfsOptions?: string;
 }
 
 export const ZERO_TIME = "0001-01-01T00:00:00Z";

@@ -16,17 +16,13 @@ export interface MergedConfig {
 
 export function checkUnsupported(body: Record<string, any>): void {
   const h = body.HostConfig ?? {};
-  if (Array.isArray(h.Binds) && h.Binds.length) throw invalidArgument("bind mounts (HostConfig.Binds) are not supported by wharfd yet");
-  if (Array.isArray(h.Mounts) && h.Mounts.length) throw invalidArgument("mounts (HostConfig.Mounts) are not supported by wharfd yet");
   if (h.PortBindings && Object.values(h.PortBindings).some((v) => Array.isArray(v) && v.length)) throw invalidArgument("port publishing (HostConfig.PortBindings) is not supported by wharfd yet");
   if (h.PublishAllPorts) throw invalidArgument("port publishing (HostConfig.PublishAllPorts) is not supported by wharfd yet");
-  if (Array.isArray(h.VolumesFrom) && h.VolumesFrom.length) throw invalidArgument("HostConfig.VolumesFrom is not supported by wharfd yet");
   if (Array.isArray(h.Devices) && h.Devices.length) throw invalidArgument("HostConfig.Devices is not supported by wharfd yet");
   const mode = String(h.NetworkMode ?? "");
   if (!(SUPPORTED_NETWORK_MODES as readonly string[]).includes(mode)) throw invalidArgument(`network mode ${mode} is not supported by wharfd yet (only default, bridge, none, host)`);
   const rp = h.RestartPolicy?.Name ?? "";
   if (rp !== "" && rp !== "no") throw invalidArgument(`restart policy ${rp} is not supported by wharfd yet`);
-  if (body.Volumes && Object.keys(body.Volumes).length) throw invalidArgument("volumes (Config.Volumes) are not supported by wharfd yet");
   for (const k of ["Memory", "NanoCpus", "CpuShares", "PidsLimit", "MemorySwap"] as const) {
     if (h[k] !== undefined && h[k] !== null && (typeof h[k] !== "number" || (h[k] < 0 && !(k === "PidsLimit" || k === "MemorySwap")))) throw invalidArgument(`invalid HostConfig.${k}: ${JSON.stringify(h[k])}`);
   }

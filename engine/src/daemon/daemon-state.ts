@@ -5,6 +5,7 @@ import type { CgroupVersion } from "../host/cgroup-version.js";
 import type { ImageStore } from "../images/image-store.js";
 import type { ContainerService } from "../containers/container-service.js";
 import type { EventBus } from "../events/event-bus.js";
+import type { VolumeService } from "../volumes/volume-service.js";
 
 export interface ObjectCounts {
   containers: number;
@@ -27,4 +28,6 @@ export interface DaemonState {
   containers: ContainerService;
   /** Every subsystem's events (GET /events). */
   bus: EventBus;
+  /** Volumes of the local driver (engine/src/volumes/README.md). */
+  volumes: VolumeService;
 }

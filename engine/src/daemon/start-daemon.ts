@@ -14,6 +14,9 @@ import { ImageStore } from "../images/image-store.js";
 import { ContainerService } from "../containers/container-service.js";
 import { EventBus } from "../events/event-bus.js";
 import { containerRoutes } from "../api/routes/containers.js";
+import { volumeRoutes } from "../api/routes/volumes.js";
+import { VolumeService } from "../volumes/volume-service.js";
+import { volumeHooks } from "../volumes/volume-hooks.js";
 import { execRoutes } from "../api/routes/exec.js";
 import { ExecService } from "../containers/exec-service.js";
 import { detectCgroupVersion } from "../host/cgroup-version.js";
@@ -35,7 +38,10 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const bus = new EventBus();
   const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, shimPath: config.shimBinary, runtimePath: config.runtimeBinary, images, bus, log: log.child({ subsystem: "containers" }) });
   // Subsystems that extend containers (networks, volumes, health checks) register their hooks here, before restore.
+  const volumes = new VolumeService({ root: join(config.dataRoot, "volumes"), bus, log: log.child({ subsystem: "volumes" }), containers: () => containers.store.all() });
+  containers.addHooks(volumeHooks({ volumes, images, bus, log: log.child({ subsystem: "volumes" }), findContainer: (ref) => containers.store.find(ref) }));
   await containers.restore();
+  await volumes.releaseIdle();
   const state: DaemonState = {
     config,
     engineId: loadEngineId(config.dataRoot),
@@ -46,9 +52,10 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     images,
     containers,
     bus,
+    volumes,
   };
 
-  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));
+  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...volumeRoutes(volumes), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));
   let listeners: Listener[];
   try {
     listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });

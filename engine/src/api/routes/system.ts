@@ -1,4 +1,4 @@
-// System endpoints: /_ping (HEAD and GET), /version, /info. The docker CLI pings first and reads the headers set
+// System endpoints: /_ping (HEAD and GET), /version, /info, /system/df. The docker CLI pings first and reads the headers set
 // by api/server.ts; `docker version` and `docker info` render these bodies.
 import { arch, cpus, hostname, release, totalmem } from "node:os";
 import type { HttpRoute } from "../router.js";
@@ -7,6 +7,11 @@ import { writeJson } from "../http-errors.js";
 import type { SystemInfoWire, SystemVersionWire } from "../wire/system.js";
 import { ENGINE_NAME, ENGINE_VERSION } from "../../version.js";
 import type { DaemonState } from "../../daemon/daemon-state.js";
+import { invalidArgument } from "../../errors.js";
+import { DISK_USAGE_TYPES, type DiskUsageType, diskUsage } from "../../volumes/disk-usage.js";
+import { summarizeContainer } from "../wire/containers.js";
+import { toImageSummaryWire } from "../wire/images.js";
+import { toVolumeWire } from "../wire/volumes.js";
 
 const GIT_COMMIT = "wharf";
 
@@ -22,7 +27,22 @@ export function systemRoutes(state: DaemonState): HttpRoute[] {
     },
     { method: "GET", pattern: "/version", handle: (_ctx, res) => writeJson(res, 200, systemVersion()) },
     { method: "GET", pattern: "/info", handle: (_ctx, res) => writeJson(res, 200, systemInfo(state)) },
+    { method: "GET", pattern: "/system/df", handle: (ctx, res) => writeJson(res, 200, systemDiskUsage(state, ctx.query.getAll("type"))) },
   ];
+}
+
+/** `docker system df [-v]`: API SystemDataUsageResponse; `type` (API 1.42) limits which parts are computed. */
+function systemDiskUsage(state: DaemonState, typeParams: string[]): Record<string, unknown> {
+  for (const t of typeParams) if (!(DISK_USAGE_TYPES as readonly string[]).includes(t)) throw invalidArgument(`unknown object type: ${t}`);
+  const types = typeParams.length ? (typeParams as DiskUsageType[]) : DISK_USAGE_TYPES;
+  const du = diskUsage(state, types);
+  return {
+    LayersSize: du.layersSize,
+    Images: du.images?.map((i) => ({ ...toImageSummaryWire(i.details), SharedSize: i.sharedSize, Containers: i.containers })) ?? null,
+    Containers: du.containers?.map((c) => ({ ...summarizeContainer(c.rec), SizeRw: c.sizeRw, SizeRootFs: c.sizeRootFs })) ?? null,
+    Volumes: du.volumes?.map((v) => toVolumeWire(v.volume, state.volumes.store.dataDir(v.volume.name), v)) ?? null,
+    BuildCache: types.includes("build-cache") ? [] : null,
+  };
 }
 
 export function systemVersion(): SystemVersionWire {

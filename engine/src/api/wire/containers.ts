@@ -1,6 +1,7 @@
 // Docker's container JSON shapes (API ContainerInspectResponse, ContainerSummary) from our records.
 import type { ContainerRecord } from "../../containers/container-record.js";
 import { describeStatus } from "../../containers/container-record.js";
+import { toMountPointWire } from "./volumes.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function inspectContainer(rec: ContainerRecord, paths: { logPath: string; rootfs: string; upper: string; work: string }): Record<string, any> {
@@ -39,7 +40,7 @@ export function inspectContainer(rec: ContainerRecord, paths: { logPath: string;
     ExecIDs: null,
     HostConfig: rec.hostConfig,
     GraphDriver: { Name: "overlay2", Data: { LowerDir: rec.lowerDirs.join(":"), MergedDir: paths.rootfs, UpperDir: paths.upper, WorkDir: paths.work } },
-    Mounts: [],
+    Mounts: (rec.mounts ?? []).map(toMountPointWire),
     Config: rec.config,
     NetworkSettings: {
       Bridge: "",
@@ -69,7 +70,7 @@ export function summarizeContainer(rec: ContainerRecord): Record<string, any> {
     Status: describeStatus(rec.state),
     HostConfig: { NetworkMode: rec.hostConfig.NetworkMode },
     NetworkSettings: { Networks: {} },
-    Mounts: [],
+    Mounts: (rec.mounts ?? []).map(toMountPointWire),
   };
 }
 
