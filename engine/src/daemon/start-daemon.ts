@@ -17,6 +17,8 @@ import { containerRoutes } from "../api/routes/containers.js";
 import { volumeRoutes } from "../api/routes/volumes.js";
 import { VolumeService } from "../volumes/volume-service.js";
 import { volumeHooks } from "../volumes/volume-hooks.js";
+import { archiveRoutes } from "../api/routes/archive.js";
+import { ContainerFs } from "../containers/container-fs.js";
 import { execRoutes } from "../api/routes/exec.js";
 import { ExecService } from "../containers/exec-service.js";
 import { detectCgroupVersion } from "../host/cgroup-version.js";
@@ -40,6 +42,8 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   // Subsystems that extend containers (networks, volumes, health checks) register their hooks here, before restore.
   const volumes = new VolumeService({ root: join(config.dataRoot, "volumes"), bus, log: log.child({ subsystem: "volumes" }), containers: () => containers.store.all() });
   containers.addHooks(volumeHooks({ volumes, images, bus, log: log.child({ subsystem: "volumes" }), findContainer: (ref) => containers.store.find(ref) }));
+  const containerFs = new ContainerFs(containers);
+  containers.addHooks(containerFs.hooks());
   await containers.restore();
   await volumes.releaseIdle();
   const state: DaemonState = {
@@ -55,7 +59,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     volumes,
   };
 
-  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...volumeRoutes(volumes), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));
+  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...volumeRoutes(volumes), ...archiveRoutes(containerFs), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));
   let listeners: Listener[];
   try {
     listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });

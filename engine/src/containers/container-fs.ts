@@ -1,0 +1,202 @@
+// A container's filesystem as `docker cp`, `docker export` and `docker diff` see it (dockerd's BaseFS): the overlay
+// rootfs plus the bind mounts (volumes, binds) its last start used, never /proc, /sys, /dev or /etc/hosts. The
+// overlay is mounted already while the container runs; for a stopped one it is mounted for the operation and
+// unmounted afterwards, unless a start took it over meanwhile (the prepare hook below).
+//
+// The engine runs as root, so every container path is resolved here, in user space, component by component, with
+// symlinks evaluated inside the container's root (a chroot's semantics: `..` stops at "/", absolute targets restart
+// at the container root), and mount destinations mapped to their host sources. The host path that comes out has no
+// symlink left on the way except possibly the last component when the caller asked not to follow it.
+// Known limit (as dockerd before it froze containers during cp, CVE-2018-15664): a process inside a *running*
+// container that swaps a directory for a symlink between resolution and use can redirect one operation.
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, type Stats } from "node:fs";
+import { join, posix } from "node:path";
+import { EngineError, notFound } from "../errors.js";
+import type { ContainerHooks, StartContext } from "./container-hooks.js";
+import type { ContainerRecord } from "./container-record.js";
+import type { ContainerService } from "./container-service.js";
+import { isMounted, mountRootfs, rootfsPaths, unmountRootfs } from "./rootfs-mount.js";
+
+const MAX_SYMLINK_HOPS = 255;
+/** Files the engine bind-mounts itself; dockerd's BaseFS shows the image's (or an empty) file there, so do we. */
+const ENGINE_FILES = new Set(["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]);
+
+export interface FsMount {
+  /** Absolute path in the container, cleaned. */
+  destination: string;
+  /** Host path. */
+  source: string;
+  readonly: boolean;
+}
+
+/** A container's root as a host dir plus the mounts over it; resolves container paths to host paths. */
+export class ContainerRoot {
+  constructor(
+    readonly rootfs: string,
+    readonly mounts: FsMount[],
+  ) {}
+
+  /** Host path of a resolved (symlink-free) container path: the longest mount destination that contains it wins. */
+  hostPath(containerPath: string): string {
+    const best = this.mountOf(containerPath);
+    if (!best) return posix.join(this.rootfs, containerPath);
+    return posix.join(best.source, containerPath.slice(best.destination.length));
+  }
+
+  /** The mount a resolved container path lies in, if any (the longest destination). */
+  mountOf(containerPath: string): FsMount | undefined {
+    let best: FsMount | undefined;
+    for (const m of this.mounts) {
+      if ((containerPath === m.destination || containerPath.startsWith(`${m.destination}/`)) && (!best || m.destination.length > best.destination.length)) best = m;
+    }
+    return best;
+  }
+
+  /**
+   * Resolves `path` (absolute in the container) to its canonical container path, evaluating symlinks in scope.
+   * `followLast` false leaves a symlink in the last component as it is (lstat semantics). `create` makes missing
+   * directories on the way (mode 0755, as dockerd's untar does for missing parents). Returns undefined when a
+   * component is missing (and not created).
+   */
+  resolve(path: string, opts: { followLast: boolean; create?: boolean; lexicalRest?: boolean }): string | undefined {
+    let parts = path.split("/").filter((p) => p && p !== ".");
+    const done: string[] = [];
+    let hops = 0;
+    while (parts.length) {
+      const next = parts.shift()!;
+      if (next === "..") {
+        done.pop();
+        continue;
+      }
+      const cpath = `/${[...done, next].join("/")}`;
+      const host = this.hostPath(cpath);
+      let st: Stats;
+      try {
+        st = lstatSync(host);
+      } catch {
+        if (!opts.create) {
+          // A missing last component still has a canonical path (for stat's 404 and for creation); with
+          // `lexicalRest` (FollowSymlinkInScope) so does a missing middle one: the rest is joined lexically.
+          if (parts.length === 0) return cpath;
+          return opts.lexicalRest ? posix.join(cpath, ...parts).replace(/^(\/\.\.)+/, "") || "/" : undefined;
+        }
+        mkdirSync(host, { mode: 0o755 });
+        done.push(next);
+        continue;
+      }
+      if (st.isSymbolicLink() && (parts.length > 0 || opts.followLast)) {
+        if (++hops > MAX_SYMLINK_HOPS) throw new EngineError("InvalidArgument", `too many links in ${path}`);
+        const target = readlinkSync(host);
+        if (target.startsWith("/")) done.length = 0;
+        parts = [...target.split("/").filter((p) => p && p !== "."), ...parts];
+        continue;
+      }
+      done.push(next);
+    }
+    return `/${done.join("/")}`;
+  }
+
+  /** lstat of a resolved container path, undefined when missing. */
+  lstat(containerPath: string): Stats | undefined {
+    try {
+      return lstatSync(this.hostPath(containerPath));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Opens containers' filesystems for the archive, export and diff endpoints, and registers the lifecycle hook that
+ * keeps a start from losing a rootfs an archive operation mounted.
+ */
+export class ContainerFs {
+  private readonly users = new Map<string, number>();
+  private readonly starting = new Set<string>();
+  private readonly unmounting = new Map<string, Promise<void>>();
+  /** The mount made for the current users of a stopped container: concurrent calls share it (never stacked). */
+  private readonly mounting = new Map<string, Promise<unknown>>();
+
+  constructor(readonly containers: ContainerService) {}
+
+  /** The hooks: a start waits for an archive's unmount in flight and mounts again, and is never unmounted under. */
+  hooks(): ContainerHooks {
+    return {
+      name: "container-fs",
+      prepare: async (ctx: StartContext) => {
+        this.starting.add(ctx.rec.id);
+        const pending = this.unmounting.get(ctx.rec.id);
+        if (pending) await pending;
+        if (!isMounted(ctx.rootfs)) await mountRootfs(ctx.dir, ctx.rec.lowerDirs);
+      },
+      started: (rec) => void this.starting.delete(rec.id),
+      stopped: (rec) => void this.starting.delete(rec.id),
+    };
+  }
+
+  /** Runs `fn` with the container's root; a stopped container's overlay is mounted for the call only. */
+  async withRoot<T>(rec: ContainerRecord, fn: (root: ContainerRoot) => Promise<T>): Promise<T> {
+    const dir = this.containers.store.dir(rec.id);
+    const pending = this.unmounting.get(rec.id);
+    if (pending) await pending;
+    this.users.set(rec.id, (this.users.get(rec.id) ?? 0) + 1);
+    try {
+      if (!isLive(rec)) {
+        let m = this.mounting.get(rec.id);
+        if (!m) {
+          m = mountRootfs(dir, rec.lowerDirs);
+          this.mounting.set(rec.id, m);
+          m.catch(() => this.mounting.delete(rec.id));
+        }
+        await m;
+      }
+      return await fn(new ContainerRoot(rootfsPaths(dir).rootfs, bindMountsOf(dir)));
+    } finally {
+      const left = (this.users.get(rec.id) ?? 1) - 1;
+      if (left > 0) this.users.set(rec.id, left);
+      else {
+        this.users.delete(rec.id);
+        this.mounting.delete(rec.id);
+        const cur = this.containers.store.find(rec.id);
+        if (cur && !isLive(cur) && !this.starting.has(rec.id) && cur.state.status !== "removing") {
+          const p = unmountRootfs(dir).catch(() => {}).finally(() => this.unmounting.delete(rec.id));
+          this.unmounting.set(rec.id, p);
+          await p;
+        }
+      }
+    }
+  }
+}
+
+function isLive(rec: ContainerRecord): boolean {
+  return rec.state.status === "running" || rec.state.status === "paused" || rec.state.status === "restarting";
+}
+
+/**
+ * Bind mounts (volumes, binds) from the bundle's config.json of the last start, without the engine's own files and
+ * without kernel filesystems: what dockerd mounts into BaseFS for cp. A container never started has none.
+ */
+export function bindMountsOf(containerDir: string): FsMount[] {
+  const file = join(containerDir, "config.json");
+  if (!existsSync(file)) return [];
+  let spec: { mounts?: Array<{ destination?: string; source?: string; type?: string; options?: string[] }> };
+  try {
+    spec = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return [];
+  }
+  const out: FsMount[] = [];
+  for (const m of spec.mounts ?? []) {
+    if (!m.destination || !m.source) continue;
+    const isBind = m.type === "bind" || (m.options ?? []).some((o) => o === "bind" || o === "rbind");
+    const dest = posix.normalize(`/${m.destination}`).replace(/\/+$/, "") || "/";
+    if (!isBind || ENGINE_FILES.has(dest) || dest === "/") continue;
+    out.push({ destination: dest, source: m.source, readonly: (m.options ?? []).includes("ro") });
+  }
+  return out;
+}
+
+/** Docker's "Could not find the file" 404 (daemon/archive.go containerFileNotFound). */
+export function fileNotFound(path: string, container: string): EngineError {
+  return notFound(`Could not find the file ${path} in container ${container}`, container);
+}

@@ -1,0 +1,302 @@
+// `docker cp` (both ways, running and stopped containers, -L, errors, symlink escapes), `docker export` and
+// `docker diff` through the real docker CLI 28 against wharfd and the harness's real dockerd 20.10, comparing what
+// the user sees. Raw API requests only where the CLI cannot send the case (a tar entry that climbs out, the stat
+// header itself).
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, lstatSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { join } from "node:path";
+import * as tar from "tar-stream";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { dockerCli, startDockerd, tempDir, type Dockerd, type TempDir } from "../../tests/harness/index.js";
+import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+
+const BUSYBOX = inject("fixtures").busybox.reference;
+type Env = Record<string, string>;
+interface Engine {
+  name: "wharfd" | "dockerd";
+  env: Env;
+  socketPath: string;
+}
+
+const SETUP = [
+  "mkdir -p /data/sub /data/empty",
+  "echo hello > /data/a.txt",
+  "echo deep > /data/sub/b.txt",
+  "chmod 640 /data/sub/b.txt",
+  "ln -s /data/a.txt /data/link",
+  "ln -s a.txt /data/rel",
+  "ln /data/a.txt /data/hard",
+].join(" && ");
+
+/** Every file under `dir` as "path type detail" lines (content for files, target for links), sorted. */
+function describeTree(dir: string, base = ""): string[] {
+  const out: string[] = [];
+  for (const n of readdirSync(join(dir, base)).sort()) {
+    const rel = join(base, n);
+    const st = lstatSync(join(dir, rel));
+    if (st.isSymbolicLink()) out.push(`${rel} -> ${readlinkSync(join(dir, rel))}`);
+    else if (st.isDirectory()) out.push(`${rel}/ ${(st.mode & 0o7777).toString(8)}`, ...describeTree(dir, rel));
+    else out.push(`${rel} ${(st.mode & 0o7777).toString(8)} ${JSON.stringify(readFileSync(join(dir, rel), "utf8"))}`);
+  }
+  return out;
+}
+
+/** Tar entries as "name type [linkname]" in archive order. */
+async function tarEntries(data: Buffer): Promise<string[]> {
+  const ex = tar.extract();
+  const names: string[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    ex.on("entry", (h, stream, next) => {
+      names.push(`${h.name} ${h.type}${h.linkname ? ` ${h.linkname}` : ""}`);
+      stream.on("end", () => next());
+      stream.resume();
+    });
+    ex.on("finish", () => resolve());
+    ex.on("error", reject);
+  });
+  ex.end(data);
+  await done;
+  return names;
+}
+
+function api(socketPath: string, method: string, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method, path, headers: { host: "docker", ...(body ? { "content-type": "application/x-tar" } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (d: Buffer) => chunks.push(d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function tarOf(entries: Array<{ name: string; content?: string; type?: "file" | "directory" | "symlink"; linkname?: string }>): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const e of entries) pack.entry({ name: e.name, type: e.type ?? "file", linkname: e.linkname, mode: e.type === "directory" ? 0o755 : 0o644 }, e.content ?? "");
+  pack.finalize();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    pack.on("data", (d) => chunks.push(d as Buffer));
+    pack.on("end", () => resolve(Buffer.concat(chunks)));
+    pack.on("error", reject);
+  });
+}
+
+describe("docker cp, export and diff against wharfd and dockerd", () => {
+  let wharfd: Wharfd;
+  let dockerd: Dockerd;
+  let tmp: TempDir;
+  let hostMarker: TempDir;
+  const engines: Engine[] = [];
+  const docker = (e: Engine, args: string[], input?: string) => dockerCli(e.env, args, { input });
+  const both = async <T>(f: (e: Engine) => Promise<T>): Promise<[T, T]> => {
+    const [a, b] = await Promise.all(engines.map(f));
+    return [a!, b!];
+  };
+  const out = (e: Engine, ...p: string[]) => join(tmp.path, e.name, ...p);
+  /** Mount entries of this wharfd's container dirs (the overlay of a stopped container must not stay mounted). */
+  const wharfdMounts = () => readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.includes(`${wharfd.dataRoot}/containers/`)).length;
+
+  beforeAll(async () => {
+    [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+    tmp = tempDir("wh-cp-test");
+    hostMarker = tempDir("wh-cp-host");
+    writeFileSync(join(hostMarker.path, "secret"), "host secret\n");
+    engines.push(
+      { name: "wharfd", env: { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir }, socketPath: wharfd.socketPath },
+      { name: "dockerd", env: dockerd.env as Env, socketPath: dockerd.socketPath },
+    );
+    for (const e of engines) mkdirSync(out(e));
+    await both((e) => docker(e, ["pull", "-q", BUSYBOX]));
+    const [a, b] = await both((e) => docker(e, ["run", "-d", "--name", "cpsrc", BUSYBOX, "sh", "-c", `${SETUP} && sleep 1000`]));
+    expect([a.code, b.code]).toEqual([0, 0]);
+    await both(async (e) => {
+      for (let i = 0; i < 100; i++) {
+        if ((await docker(e, ["exec", "cpsrc", "test", "-e", "/data/hard"])).code === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const e of engines) {
+      const left = (await docker(e, ["ps", "-aq"]).catch(() => ({ stdout: "" }))).stdout.split("\n").filter(Boolean);
+      if (left.length) await docker(e, ["rm", "-f", ...left]);
+    }
+    await Promise.all([wharfd?.stop(), dockerd?.stop()]);
+    wharfd?.cleanup();
+    tmp?.remove();
+    hostMarker?.remove();
+  }, 120_000);
+
+  it("cp from a running container: a file, a directory (modes, symlinks, hard link), dir/. contents, -L, to stdout", async () => {
+    const [f1, f2] = await both((e) => docker(e, ["cp", "cpsrc:/data/a.txt", out(e, "a.txt")]));
+    expect([f1.code, f2.code, f1.stderr]).toEqual([0, 0, f2.stderr]);
+    expect(readFileSync(out(engines[0]!, "a.txt"), "utf8")).toBe("hello\n");
+
+    const [d1, d2] = await both((e) => docker(e, ["cp", "cpsrc:/data", out(e, "data")]));
+    expect([d1.code, d2.code]).toEqual([0, 0]);
+    const [t1, t2] = engines.map((e) => describeTree(out(e, "data")));
+    expect(t1).toEqual(t2);
+    expect(t1).toContain("link -> /data/a.txt");
+    expect(t1).toContain('sub/b.txt 640 "deep\\n"');
+
+    await both(async (e) => mkdirSync(out(e, "contents")));
+    await both((e) => docker(e, ["cp", "cpsrc:/data/sub/.", out(e, "contents")]));
+    expect(engines.map((e) => describeTree(out(e, "contents")))).toEqual([['b.txt 640 "deep\\n"'], ['b.txt 640 "deep\\n"']]);
+
+    const [l1, l2] = await both((e) => docker(e, ["cp", "-L", "cpsrc:/data/rel", out(e, "followed")]));
+    expect([l1.code, l2.code]).toEqual([0, 0]);
+    expect(engines.map((e) => readFileSync(out(e, "followed"), "utf8"))).toEqual(["hello\n", "hello\n"]);
+
+    const [s1, s2] = await both(async (e) => {
+      const r = await dockerCli(e.env, ["cp", "cpsrc:/data", "-"], {});
+      return tarEntries(Buffer.from(r.stdout, "latin1"));
+    });
+    expect(s1).toEqual(s2);
+    expect(s1).toContain("data/hard link data/a.txt");
+  });
+
+  it("the stat header (HEAD archive) is dockerd's: name, size, Go file mode, link target", async () => {
+    const stat = async (e: Engine, p: string) => {
+      const r = await api(e.socketPath, "HEAD", `/v1.41/containers/cpsrc/archive?path=${encodeURIComponent(p)}`);
+      const h = r.headers["x-docker-container-path-stat"];
+      return { status: r.status, stat: h ? { ...JSON.parse(Buffer.from(String(h), "base64").toString()), mtime: "-" } : undefined };
+    };
+    for (const p of ["/data/a.txt", "/data", "/data/link", "/data/rel", "/data/sub/", "/data/sub/.", "/nothere", "/data/nothere/x"]) {
+      const [a, b] = await both((e) => stat(e, p));
+      expect({ p, ...a }).toEqual({ p, ...b });
+    }
+  });
+
+  it("cp errors as dockerd: missing source, missing destination dir, file onto directory", async () => {
+    for (const args of [["cpsrc:/nothere", "X"], ["SRC", "cpsrc:/nothere/deeper/"], ["SRC", "cpsrc:/data/sub/b.txt/"]]) {
+      const [a, b] = await both(async (e) => {
+        writeFileSync(out(e, "src.txt"), "x");
+        return docker(e, args.map((x) => (x === "X" ? out(e, "x") : x === "SRC" ? out(e, "src.txt") : x)));
+      });
+      expect({ args, code: a.code, stderr: a.stderr.replaceAll(out(engines[0]!), "") }).toEqual({ args, code: b.code, stderr: b.stderr.replaceAll(out(engines[1]!), "") });
+      expect(a.code).not.toBe(0);
+    }
+  });
+
+  it("cp into a running container: a file, a directory, and `-` (a tar from stdin); the container sees them", async () => {
+    await both(async (e) => {
+      writeFileSync(out(e, "new.txt"), "new content\n");
+      mkdirSync(out(e, "dirin", "inner"), { recursive: true });
+      writeFileSync(out(e, "dirin", "inner", "f"), "in a dir\n");
+    });
+    const [c1, c2] = await both((e) => docker(e, ["cp", out(e, "new.txt"), "cpsrc:/data/new.txt"]));
+    expect([c1.code, c2.code]).toEqual([0, 0]);
+    const [c3, c4] = await both((e) => docker(e, ["cp", out(e, "dirin"), "cpsrc:/data/"]));
+    expect([c3.code, c4.code]).toEqual([0, 0]);
+    const tarball = await tarOf([{ name: "fromtar/", type: "directory" }, { name: "fromtar/t.txt", content: "from stdin\n" }]);
+    const [c5, c6] = await both(async (e) => {
+      const r = await api(e.socketPath, "PUT", "/v1.41/containers/cpsrc/archive?path=/data&noOverwriteDirNonDir=true", tarball);
+      return r.status;
+    });
+    expect([c5, c6]).toEqual([200, 200]);
+    const [r1, r2] = await both((e) => docker(e, ["exec", "cpsrc", "sh", "-c", "cat /data/new.txt /data/dirin/inner/f /data/fromtar/t.txt; ls -l /data/dirin/inner | tail -1 | cut -c1-10"]));
+    expect(r1.stdout).toBe("new content\nin a dir\nfrom stdin\n-rw-r--r--\n");
+    expect(r2.stdout).toBe(r1.stdout);
+  });
+
+  it("cp to and from a stopped container mounts its rootfs for the copy only; start sees the files", async () => {
+    const [st1, st2] = await both((e) => docker(e, ["create", "--name", "stopped", BUSYBOX, "cat", "/etc/copied.txt"]));
+    expect([st1.code, st2.code]).toEqual([0, 0]);
+    const mountsBefore = wharfdMounts();
+    await both(async (e) => writeFileSync(out(e, "copied.txt"), "copied while stopped\n"));
+    const [p1, p2] = await both((e) => docker(e, ["cp", out(e, "copied.txt"), "stopped:/etc/copied.txt"]));
+    expect([p1.code, p2.code, p1.stderr]).toEqual([0, 0, ""]);
+    expect(wharfdMounts()).toBe(mountsBefore);
+    const [g1, g2] = await both((e) => docker(e, ["cp", "stopped:/etc/copied.txt", out(e, "back.txt")]));
+    expect([g1.code, g2.code]).toEqual([0, 0]);
+    expect(readFileSync(out(engines[0]!, "back.txt"), "utf8")).toBe("copied while stopped\n");
+    expect(wharfdMounts()).toBe(mountsBefore);
+    const [r1, r2] = await both((e) => docker(e, ["start", "-a", "stopped"]));
+    expect([r1.stdout, r2.stdout]).toEqual(["copied while stopped\n", "copied while stopped\n"]);
+    // After the run, exited: a copy out still works and leaves nothing mounted.
+    const [x1, x2] = await both((e) => docker(e, ["cp", "stopped:/etc/copied.txt", "-"]));
+    expect([x1.code, x2.code]).toEqual([0, 0]);
+    expect(wharfdMounts()).toBe(mountsBefore);
+  });
+
+  it("symlinks never lead out of the container: absolute links to host paths, .. chains, tar entries climbing out", async () => {
+    const secretDir = hostMarker.path;
+    await both((e) => docker(e, ["exec", "cpsrc", "sh", "-c", `ln -s ${secretDir} /data/hostdir && ln -s ${secretDir}/secret /data/hostfile && ln -s ../../../../../../${secretDir.slice(1)} /data/climb`]));
+    // Reading through them finds nothing (the container has no such path) — never the host's file.
+    for (const src of ["cpsrc:/data/hostdir/secret", "cpsrc:/data/climb/secret"]) {
+      const [a, b] = await both((e) => docker(e, ["cp", src, out(e, "leak")]));
+      expect({ src, code: a.code, stderr: a.stderr }).toEqual({ src, code: b.code, stderr: b.stderr });
+      expect(existsSync(out(engines[0]!, "leak"))).toBe(false);
+    }
+    const [fl1, fl2] = await both((e) => docker(e, ["cp", "-L", "cpsrc:/data/hostfile", out(e, "leak2")]));
+    expect([fl1.code, fl1.stderr]).toEqual([fl2.code, fl2.stderr]);
+    expect(existsSync(out(engines[0]!, "leak2"))).toBe(false);
+    // Writing through a symlinked directory lands inside the container, never on the host.
+    const tarball = await tarOf([{ name: "planted.txt", content: "planted\n" }]);
+    const w = await api(wharfd.socketPath, "PUT", "/v1.41/containers/cpsrc/archive?path=/data/hostdir", tarball);
+    expect(w.status).toBe(404);
+    await docker(engines[0]!, ["exec", "cpsrc", "mkdir", "-p", secretDir]);
+    const w2 = await api(wharfd.socketPath, "PUT", "/v1.41/containers/cpsrc/archive?path=/data/hostdir", tarball);
+    expect(w2.status).toBe(200);
+    expect((await docker(engines[0]!, ["exec", "cpsrc", "cat", `${secretDir}/planted.txt`])).stdout).toBe("planted\n");
+    expect(readdirSync(secretDir)).toEqual(["secret"]);
+    // A tar entry that climbs out (../) is refused and writes nothing; a symlink entry followed by a file through it
+    // stays in scope.
+    const evil = await tarOf([{ name: "../../../../../../../../" + secretDir.slice(1) + "/evil.txt", content: "evil\n" }]);
+    const r = await api(wharfd.socketPath, "PUT", "/v1.41/containers/cpsrc/archive?path=/data", evil);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body.toString()).message).toContain("is outside of");
+    const viaLink = await tarOf([{ name: "esc", type: "symlink", linkname: secretDir }, { name: "esc/through.txt", content: "through\n" }]);
+    const r2 = await api(wharfd.socketPath, "PUT", "/v1.41/containers/cpsrc/archive?path=/tmp", viaLink);
+    expect(r2.status).toBe(200);
+    expect(readdirSync(secretDir)).toEqual(["secret"]);
+    expect((await docker(engines[0]!, ["exec", "cpsrc", "cat", `${secretDir}/through.txt`])).stdout).toBe("through\n");
+  });
+
+  it("cp into a --read-only container is refused as dockerd does", async () => {
+    await both((e) => docker(e, ["run", "-d", "--name", "ro", "--read-only", BUSYBOX, "sleep", "1000"]));
+    const [a, b] = await both(async (e) => {
+      writeFileSync(out(e, "ro.txt"), "x");
+      return docker(e, ["cp", out(e, "ro.txt"), "ro:/tmp/"]);
+    });
+    expect([a.code, a.stderr]).toEqual([b.code, b.stderr]);
+    expect(a.code).toBe(1);
+  });
+
+  it("export: the merged root filesystem as a tar, the same entries for the image's and the container's files", async () => {
+    const [a, b] = await both(async (e) => {
+      const r = await docker(e, ["export", "-o", out(e, "export.tar"), "cpsrc"]);
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      return tarEntries(readFileSync(out(e, "export.tar")));
+    });
+    const pick = (xs: string[]) => xs.filter((x) => x.startsWith("data/") || x.startsWith("bin/busybox") || x.startsWith("bin/sh ") || x.startsWith("etc/passwd"));
+    expect(pick(a)).toEqual(pick(b));
+    expect(a).toContain("data/a.txt file");
+    expect(a).toContain("bin/sh symlink busybox");
+    expect(a.some((x) => x.startsWith("./"))).toBe(false);
+  });
+
+  it("diff: adds, changes and deletes as dockerd reports them (whiteouts, opaque dirs, parents once)", async () => {
+    const script = "echo x > /etc/newfile && rm /etc/group && mkdir -p /tmp/d/e && touch /tmp/d/e/f && rm -rf /home && mkdir /home && touch /home/n && sleep 1000";
+    await both((e) => docker(e, ["run", "-d", "--name", "differ", BUSYBOX, "sh", "-c", script]));
+    const [fresh1, fresh2] = await both(async (e) => {
+      await docker(e, ["run", "-d", "--name", "fresh", BUSYBOX, "sleep", "1000"]);
+      return docker(e, ["diff", "fresh"]);
+    });
+    expect([fresh1.stdout, fresh1.code, fresh1.stderr]).toEqual([fresh2.stdout, fresh2.code, fresh2.stderr]);
+    await new Promise((r) => setTimeout(r, 500));
+    const [a, b] = await both((e) => docker(e, ["diff", "differ"]));
+    expect(a.code).toBe(0);
+    // dockerd lists in Go map order (random); the lines are the same.
+    const sorted = (x: string) => x.split("\n").filter(Boolean).sort();
+    expect(sorted(a.stdout)).toEqual(sorted(b.stdout));
+    expect(a.stdout).toContain("D /etc/group");
+    expect(a.stdout).toContain("A /tmp/d/e/f");
+    expect(a.stdout).toContain("D /home/app");
+    const [n1, n2] = await both((e) => docker(e, ["diff", "nosuch"]));
+    expect([n1.code, n1.stderr]).toEqual([n2.code, n2.stderr]);
+  });
+});
