@@ -256,6 +256,28 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     expect((await docker(engines[0]!, ["exec", "cpsrc", "cat", `${secretDir}/through.txt`])).stdout).toBe("through\n");
   });
 
+  it("cp sees volumes: reads and writes land in the volume, running or stopped; a --read-only rootfs still takes files into a volume", async () => {
+    const vol = `cpvol-${process.pid}`;
+    await both((e) => docker(e, ["run", "-d", "--name", "withvol", "--read-only", "-v", `${vol}:/vol`, BUSYBOX, "sh", "-c", "echo invol > /vol/f && sleep 1000"]));
+    await both(async (e) => {
+      for (let i = 0; i < 100 && (await docker(e, ["exec", "withvol", "test", "-e", "/vol/f"])).code !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+      writeFileSync(out(e, "tovol.txt"), "to the volume\n");
+    });
+    const [g1, g2] = await both((e) => docker(e, ["cp", "withvol:/vol/f", out(e, "fromvol")]));
+    expect([g1.code, g2.code]).toEqual([0, 0]);
+    expect(engines.map((e) => readFileSync(out(e, "fromvol"), "utf8"))).toEqual(["invol\n", "invol\n"]);
+    const [p1, p2] = await both((e) => docker(e, ["cp", out(e, "tovol.txt"), "withvol:/vol/"]));
+    expect([p1.code, p2.code, p1.stderr]).toEqual([0, 0, ""]);
+    await both((e) => docker(e, ["stop", "-t", "0", "withvol"]));
+    const [s1, s2] = await both((e) => docker(e, ["run", "--rm", "-v", `${vol}:/v`, BUSYBOX, "cat", "/v/tovol.txt"]));
+    expect([s1.stdout, s2.stdout]).toEqual(["to the volume\n", "to the volume\n"]);
+    const [x1, x2] = await both((e) => docker(e, ["cp", "withvol:/vol/tovol.txt", out(e, "stoppedvol")]));
+    expect([x1.code, x2.code]).toEqual([0, 0]);
+    expect(readFileSync(out(engines[0]!, "stoppedvol"), "utf8")).toBe("to the volume\n");
+    await both((e) => docker(e, ["rm", "-f", "withvol"]));
+    await both((e) => docker(e, ["volume", "rm", vol]));
+  });
+
   it("cp into a --read-only container is refused as dockerd does", async () => {
     await both((e) => docker(e, ["run", "-d", "--name", "ro", "--read-only", BUSYBOX, "sleep", "1000"]));
     const [a, b] = await both(async (e) => {

@@ -1,5 +1,5 @@
 // A container's filesystem as `docker cp`, `docker export` and `docker diff` see it (dockerd's BaseFS): the overlay
-// rootfs plus the bind mounts (volumes, binds) its last start used, never /proc, /sys, /dev or /etc/hosts. The
+// rootfs plus its volumes and binds (rec.mounts), never /proc, /sys, /dev or the engine's /etc/hosts. The
 // overlay is mounted already while the container runs; for a stopped one it is mounted for the operation and
 // unmounted afterwards, unless a start took it over meanwhile (the prepare hook below).
 //
@@ -9,8 +9,8 @@
 // symlink left on the way except possibly the last component when the caller asked not to follow it.
 // Known limit (as dockerd before it froze containers during cp, CVE-2018-15664): a process inside a *running*
 // container that swaps a directory for a symlink between resolution and use can redirect one operation.
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, type Stats } from "node:fs";
-import { join, posix } from "node:path";
+import { lstatSync, mkdirSync, readlinkSync, type Stats } from "node:fs";
+import { posix } from "node:path";
 import { EngineError, notFound } from "../errors.js";
 import type { ContainerHooks, StartContext } from "./container-hooks.js";
 import type { ContainerRecord } from "./container-record.js";
@@ -150,7 +150,7 @@ export class ContainerFs {
         }
         await m;
       }
-      return await fn(new ContainerRoot(rootfsPaths(dir).rootfs, bindMountsOf(dir)));
+      return await fn(new ContainerRoot(rootfsPaths(dir).rootfs, mountsOf(rec)));
     } finally {
       const left = (this.users.get(rec.id) ?? 1) - 1;
       if (left > 0) this.users.set(rec.id, left);
@@ -173,25 +173,17 @@ function isLive(rec: ContainerRecord): boolean {
 }
 
 /**
- * Bind mounts (volumes, binds) from the bundle's config.json of the last start, without the engine's own files and
- * without kernel filesystems: what dockerd mounts into BaseFS for cp. A container never started has none.
+ * The container's volumes and binds with their host paths (rec.mounts, kept by the volumes subsystem), as dockerd
+ * mounts them into BaseFS for cp. tmpfs mounts have no host path and are not seen (their content lives only in the
+ * running container), nor are the engine's /etc/hosts, /etc/hostname and /etc/resolv.conf binds.
  */
-export function bindMountsOf(containerDir: string): FsMount[] {
-  const file = join(containerDir, "config.json");
-  if (!existsSync(file)) return [];
-  let spec: { mounts?: Array<{ destination?: string; source?: string; type?: string; options?: string[] }> };
-  try {
-    spec = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    return [];
-  }
+export function mountsOf(rec: ContainerRecord): FsMount[] {
   const out: FsMount[] = [];
-  for (const m of spec.mounts ?? []) {
-    if (!m.destination || !m.source) continue;
-    const isBind = m.type === "bind" || (m.options ?? []).some((o) => o === "bind" || o === "rbind");
+  for (const m of rec.mounts ?? []) {
+    if ((m.type !== "volume" && m.type !== "bind") || !m.source) continue;
     const dest = posix.normalize(`/${m.destination}`).replace(/\/+$/, "") || "/";
-    if (!isBind || ENGINE_FILES.has(dest) || dest === "/") continue;
-    out.push({ destination: dest, source: m.source, readonly: (m.options ?? []).includes("ro") });
+    if (dest === "/" || ENGINE_FILES.has(dest)) continue;
+    out.push({ destination: dest, source: m.source, readonly: !m.rw });
   }
   return out;
 }
