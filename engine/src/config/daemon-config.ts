@@ -7,6 +7,11 @@
 //   --tlsverify --tlscacert F --tlscert F --tlskey F   mutual TLS for tcp:// hosts
 //   --pidfile F, --log-level LEVEL
 //   --shim-binary F, --runtime-binary F   wharf-shim and the OCI runtime (default: native/build/ of this checkout)
+//   --bridge NAME     the default `bridge` network's Linux bridge (default wharf0; dockerd's docker0)
+//   --bip CIDR        its gateway address and subnet, e.g. 10.200.3.1/24 (default: the first free pool subnet)
+//   --iptables=false  no firewall rules at all (no NAT, isolation or published ports), like dockerd
+//   --ip-forward=false  leave net.ipv4.ip_forward alone
+//   --mtu N           MTU of bridges and container interfaces (default 1500)
 import { parseArgs } from "node:util";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
@@ -33,6 +38,13 @@ const configSchema = z.object({
   logLevel: z.enum(LOG_LEVELS),
   shimBinary: z.string().refine(isAbsolute, "--shim-binary must be an absolute path").optional(),
   runtimeBinary: z.string().refine(isAbsolute, "--runtime-binary must be an absolute path").optional(),
+  network: z.object({
+    bridge: z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/, "--bridge must be an interface name (1-15 characters)"),
+    bip: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "--bip must be an IPv4 CIDR such as 10.200.3.1/24").optional(),
+    iptables: z.boolean(),
+    ipForward: z.boolean(),
+    mtu: z.number().int().min(68).max(65535),
+  }),
 });
 export type DaemonConfig = z.infer<typeof configSchema>;
 
@@ -65,6 +77,11 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
         "log-level": { type: "string" },
         "shim-binary": { type: "string" },
         "runtime-binary": { type: "string" },
+        bridge: { type: "string", short: "b" },
+        bip: { type: "string" },
+        iptables: { type: "string" },
+        "ip-forward": { type: "string" },
+        mtu: { type: "string" },
       },
     }));
   } catch (err) {
@@ -95,12 +112,26 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
     logLevel: values["log-level"] ?? "info",
     shimBinary: values["shim-binary"],
     runtimeBinary: values["runtime-binary"],
+    network: {
+      bridge: values.bridge ?? "wharf0",
+      bip: values.bip,
+      iptables: boolFlag("--iptables", values.iptables as string | undefined),
+      ipForward: boolFlag("--ip-forward", values["ip-forward"] as string | undefined),
+      mtu: values.mtu === undefined ? 1500 : Number(values.mtu),
+    },
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw invalidArgument(`invalid configuration: ${issue.path.join(".")}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** dockerd's boolean flags take `--flag=false`; a bare `--flag` (parsed as a string option) is refused by parseArgs. */
+function boolFlag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  throw invalidArgument(`invalid value for ${name}: ${JSON.stringify(value)} (expected true or false)`);
 }
 
 function isLoopback(host: string): boolean {

@@ -1,6 +1,7 @@
 // A container's durable record (<data-root>/containers/<id>/record.json) and the closed set of states Docker
 // reports (API ContainerState.Status). The record holds what the create body asked for (Config, HostConfig, as
 // Docker's wire shapes) plus what the engine decided (paths, pids, times).
+import type { ContainerNetworking } from "../networks/network-record.js";
 
 export const CONTAINER_STATES = ["created", "running", "paused", "restarting", "removing", "exited", "dead"] as const;
 export type ContainerStatus = (typeof CONTAINER_STATES)[number];
@@ -35,6 +36,8 @@ export interface ContainerRecord {
   restartCount: number;
   /** The generation of the shim/state dir (bumped per start, so a restart never reuses a busy state dir). */
   generation: number;
+  /** Endpoints and published ports, kept by the network subsystem (engine/src/networks/README.md). */
+  network?: ContainerNetworking;
   /** Volumes, binds and tmpfs mounts resolved at create (engine/src/volumes); absent on records without any. */
   mounts?: ContainerMount[];
 }

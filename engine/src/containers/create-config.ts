@@ -1,11 +1,11 @@
 // The Docker create body (API ContainerCreateRequest: Config + HostConfig + NetworkingConfig) → the record's
-// config, checked. What the engine cannot honour yet (binds, mounts, port publishing, user networks, restart
-// policies) is refused with a 400 naming the field, never ignored.
+// config, checked. What the engine cannot honour yet (binds, mounts, restart policies) is refused with a
+// 400 naming the field, never ignored; networks and published ports are checked by the network subsystem's create
+// hook (engine/src/networks).
 import { invalidArgument } from "../errors.js";
 import type { ImageConfig } from "../images/image-store.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export const SUPPORTED_NETWORK_MODES = ["", "default", "bridge", "none", "host"] as const;
 
 export interface MergedConfig {
   config: Record<string, any>;
@@ -16,11 +16,7 @@ export interface MergedConfig {
 
 export function checkUnsupported(body: Record<string, any>): void {
   const h = body.HostConfig ?? {};
-  if (h.PortBindings && Object.values(h.PortBindings).some((v) => Array.isArray(v) && v.length)) throw invalidArgument("port publishing (HostConfig.PortBindings) is not supported by wharfd yet");
-  if (h.PublishAllPorts) throw invalidArgument("port publishing (HostConfig.PublishAllPorts) is not supported by wharfd yet");
   if (Array.isArray(h.Devices) && h.Devices.length) throw invalidArgument("HostConfig.Devices is not supported by wharfd yet");
-  const mode = String(h.NetworkMode ?? "");
-  if (!(SUPPORTED_NETWORK_MODES as readonly string[]).includes(mode)) throw invalidArgument(`network mode ${mode} is not supported by wharfd yet (only default, bridge, none, host)`);
   const rp = h.RestartPolicy?.Name ?? "";
   if (rp !== "" && rp !== "no") throw invalidArgument(`restart policy ${rp} is not supported by wharfd yet`);
   for (const k of ["Memory", "NanoCpus", "CpuShares", "PidsLimit", "MemorySwap"] as const) {

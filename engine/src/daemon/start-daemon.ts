@@ -20,6 +20,9 @@ import { volumeHooks } from "../volumes/volume-hooks.js";
 import { archiveRoutes } from "../api/routes/archive.js";
 import { ContainerFs } from "../containers/container-fs.js";
 import { execRoutes } from "../api/routes/exec.js";
+import { networkRoutes } from "../api/routes/networks.js";
+import { NetworkService } from "../networks/network-service.js";
+import { networkHooks } from "../networks/network-hooks.js";
 import { ExecService } from "../containers/exec-service.js";
 import { detectCgroupVersion } from "../host/cgroup-version.js";
 import { writePidFile } from "./pidfile.js";
@@ -44,7 +47,13 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   containers.addHooks(volumeHooks({ volumes, images, bus, log: log.child({ subsystem: "volumes" }), findContainer: (ref) => containers.store.find(ref) }));
   const containerFs = new ContainerFs(containers);
   containers.addHooks(containerFs.hooks());
+  // Networks: predefined networks and our bridges before restore (running containers' veths stay attached),
+  // stale veths and the nft table repaired after it (engine/src/networks/README.md "Start-up repair").
+  const networks = new NetworkService({ dataRoot: config.dataRoot, ...config.network, containers, bus, log: log.child({ subsystem: "networks" }) });
+  await networks.init();
+  containers.addHooks(networkHooks(networks));
   await containers.restore();
+  await networks.afterRestore();
   await volumes.releaseIdle();
   const state: DaemonState = {
     config,
@@ -59,7 +68,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     volumes,
   };
 
-  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...volumeRoutes(volumes), ...archiveRoutes(containerFs), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));
+  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...networkRoutes(networks), ...volumeRoutes(volumes), ...archiveRoutes(containerFs), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));
   let listeners: Listener[];
   try {
     listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });
@@ -74,6 +83,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     listeners,
     async stop() {
       containers.close();
+      await networks.shutdown();
       await Promise.all(listeners.map((l) => l.close()));
       removePidFile();
       log.info("daemon stopped");

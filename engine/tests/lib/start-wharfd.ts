@@ -1,10 +1,12 @@
 // Starts a real wharfd (this repo's engine) for an integration test: its own socket, data root and exec root in a
 // temp dir, in one node process (no npx/tsx wrapper, so signals reach it directly). stop() sends SIGTERM by PID.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pickFreeSubnet } from "../../../tests/harness/pick-subnet.js";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 
@@ -34,8 +36,9 @@ export async function startWharfd(opts: { extraArgs?: string[]; dir?: string } =
   const socketPath = join(dir, "wharf.sock");
   const dataRoot = join(dir, "data");
   const execRoot = join(dir, "exec");
+  const net = (opts.extraArgs ?? []).some((a) => a === "--bridge" || a.startsWith("--bridge=")) ? [] : await privateBridge(dir);
   const { command, args } = wharfdCommand([
-    "--host", `unix://${socketPath}`, "--data-root", dataRoot, "--exec-root", execRoot, ...(opts.extraArgs ?? []),
+    "--host", `unix://${socketPath}`, "--data-root", dataRoot, "--exec-root", execRoot, ...net, ...(opts.extraArgs ?? []),
   ]);
   const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -62,6 +65,7 @@ export async function startWharfd(opts: { extraArgs?: string[]; dir?: string } =
       await exited;
     },
     cleanup() {
+      removeBridges(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -78,4 +82,39 @@ export function answersPing(socketPath: string): Promise<boolean> {
     req.on("timeout", () => req.destroy());
     req.end();
   });
+}
+
+/**
+ * Several wharfds and dockerds run at once on the test host: each test wharfd gets its own default bridge
+ * (`wht<8 hex of its dir>`, so a restart on the same dir finds it again) and a free /24 from the harness picker,
+ * remembered in the dir.
+ */
+async function privateBridge(dir: string): Promise<string[]> {
+  const file = join(dir, "test-bridge.json");
+  if (!existsSync(file)) {
+    const { gateway } = await pickFreeSubnet();
+    writeFileSync(file, JSON.stringify({ bridge: `wht${createHash("sha256").update(dir).digest("hex").slice(0, 8)}`, bip: gateway }));
+  }
+  const { bridge, bip } = JSON.parse(readFileSync(file, "utf8")) as { bridge: string; bip: string };
+  return ["--bridge", bridge, "--bip", bip];
+}
+
+/** After stop/kill: the bridges of this wharfd's network records and its nft table, if still there (kill -9). */
+function removeBridges(dir: string): void {
+  const file = join(dir, "test-bridge.json");
+  if (!existsSync(file)) return;
+  const { bridge } = JSON.parse(readFileSync(file, "utf8")) as { bridge: string };
+  const netDir = join(dir, "data", "network");
+  const names = new Set([bridge]);
+  for (const f of existsSync(netDir) ? readdirSync(netDir).filter((x) => x.endsWith(".json")) : []) {
+    const b = (JSON.parse(readFileSync(join(netDir, f), "utf8")) as { bridge?: string }).bridge;
+    if (b) names.add(b);
+  }
+  for (const b of names) if (existsSync(`/sys/class/net/${b}`)) execFileSync("ip", ["link", "del", b]);
+  const table = `wharf_${bridge}`;
+  try {
+    execFileSync("nft", ["delete", "table", "inet", table], { stdio: "ignore" });
+  } catch {
+    /* not there: the daemon removed it at a clean stop */
+  }
 }
