@@ -11,7 +11,7 @@ export const ENGINE_PACKAGES = ["build-essential", "pkg-config", "libseccomp-dev
 export const TEST_PACKAGES = [
   ...ENGINE_PACKAGES,
   "chromium", "fonts-dejavu-core", "docker.io", "containerd", "runc", "crun", "docker-registry", "skopeo", "openssl",
-  "apache2-utils", "zstd", "procps", "psmisc", "curl", "openssh-server", "openssh-client" "docker-compose",
+  "apache2-utils", "zstd", "procps", "psmisc", "curl", "openssh-server", "openssh-client", "docker-compose",
 ];
 
 function missingPackages(packages) {
