@@ -40,6 +40,28 @@ export interface ContainerRecord {
   network?: ContainerNetworking;
   /** Volumes, binds and tmpfs mounts resolved at create (engine/src/volumes); absent on records without any. */
   mounts?: ContainerMount[];
+  /** Stopped by the user (docker stop): `unless-stopped` does not restart it, not even at daemon start. */
+  manuallyStopped?: boolean;
+  /** Health check state (health-check.ts) when Config.Healthcheck is set; API ContainerState.Health. */
+  health?: HealthState;
+}
+
+export const HEALTH_STATUSES = ["starting", "healthy", "unhealthy"] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+/** API HealthcheckResult: one probe. */
+export interface HealthProbeResult {
+  Start: string;
+  End: string;
+  ExitCode: number;
+  Output: string;
+}
+
+export interface HealthState {
+  Status: HealthStatus;
+  FailingStreak: number;
+  /** The last five probes, oldest first. */
+  Log: HealthProbeResult[];
 }
 
 /** One mount point of a container (Docker's MountPoint), decided at create and kept with the record. */
@@ -74,11 +96,13 @@ export function initialState(): ContainerRuntimeState {
 }
 
 /** Docker's human status line for `docker ps` (e.g. "Up 3 seconds", "Exited (3) 2 minutes ago"). */
-export function describeStatus(s: ContainerRuntimeState, now = Date.now()): string {
+export function describeStatus(s: ContainerRuntimeState, now = Date.now(), health?: HealthStatus): string {
   switch (s.status) {
     case "created":
       return "Created";
     case "running":
+      // moby container/state.go: "(health: starting)", "(healthy)", "(unhealthy)" after the uptime.
+      if (health) return `Up ${humanDuration(now - Date.parse(s.startedAt))} (${health === "starting" ? "health: starting" : health})`;
       return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
     case "paused":
       return `Up ${humanDuration(now - Date.parse(s.startedAt))} (Paused)`;

@@ -24,6 +24,7 @@ import { mountRootfs, rootfsPaths, unmountRootfs } from "./rootfs-mount.js";
 import { type ExitStatus, FRAME, launchShim, ShimConnection } from "./shim-client.js";
 import type { ContainerHooks, RemoveOptions, StartContext } from "./container-hooks.js";
 import { EventBus } from "../events/event-bus.js";
+import { RestartManager } from "./restart-policy.js";
 
 const run = promisify(execFile);
 const NATIVE_BUILD = resolve(import.meta.dirname, "../../../native/build");
@@ -58,6 +59,9 @@ export class ContainerService {
   private readonly busy = new Set<string>();
   private readonly hooks: ContainerHooks[] = [];
   readonly bus: EventBus;
+  /** Restart policies (restart-policy.ts): decides on each exit, holds the back-off timers. */
+  readonly restarts: RestartManager;
+  private stoppedAtBoot: string[] = [];
 
   constructor(private readonly o: ContainerServiceOptions) {
     this.store = new ContainerStore(join(o.dataRoot, "containers"));
@@ -66,6 +70,13 @@ export class ContainerService {
     this.runtimeRoot = join(o.execRoot, "runtime");
     this.events.setMaxListeners(0);
     this.bus = o.bus ?? new EventBus();
+    this.restarts = new RestartManager(o.log);
+    this.restarts.bind({
+      find: (id) => this.store.find(id),
+      autoStart: async (id) => void (await this.start(id, { auto: true })),
+      giveUp: async (id) => this.endRestarting(id),
+    });
+    this.hooks.push(this.restarts);
     o.images.imageUsers = (imageId) => this.store.all().filter((r) => r.imageId === imageId).map((r) => r.id);
   }
 
@@ -137,13 +148,17 @@ export class ContainerService {
     return rec;
   }
 
-  async start(ref: string): Promise<"started" | "already"> {
+  /** `auto`: an automatic start by the restart policy, which keeps RestartCount and the back-off. */
+  async start(ref: string, opts: { auto?: boolean } = {}): Promise<"started" | "already"> {
     const rec = this.store.get(ref);
     if (rec.state.status === "running") return "already";
+    // dockerd counts a restarting container as running: a manual start is a no-op (304).
+    if (rec.state.status === "restarting" && !opts.auto) return "already";
     if (rec.state.status === "paused") throw conflict("cannot start a paused container, try unpause instead", ref);
     if (rec.state.status === "removing" || rec.state.status === "dead") throw conflict(`container ${rec.id} is marked for removal and cannot be started`, ref);
     if (this.busy.has(rec.id)) throw conflict(`container ${rec.id} is already starting`, ref);
     this.busy.add(rec.id);
+    if (!opts.auto) this.restarts.manualStart(rec);
     const dir = this.store.dir(rec.id);
     let prepared = false;
     try {
@@ -265,9 +280,11 @@ export class ContainerService {
     await unmountRootfs(this.store.dir(id)).catch((err) => this.o.log.warn({ id, err: String(err) }, "unmount rootfs"));
     rmSync(this.stateDir(rec), { recursive: true, force: true });
     await this.runHooks("stopped", true, rec);
+    // The restart policy decides before the state changes (it reads StartedAt for the back-off reset).
+    const restartIn = rec.state.status === "removing" ? undefined : this.restarts.onExit(rec, status?.exitCode ?? 255);
     rec.state = {
       ...rec.state,
-      status: rec.state.status === "removing" ? "removing" : "exited",
+      status: rec.state.status === "removing" ? "removing" : restartIn !== undefined ? "restarting" : "exited",
       pid: 0,
       exitCode: status?.exitCode ?? 255,
       oomKilled: oom,
@@ -278,7 +295,17 @@ export class ContainerService {
     if (oom) this.emit(rec, "oom");
     this.emit(rec, "die", { exitCode: String(rec.state.exitCode) });
     this.events.emit(`exit:${id}`, rec.state.exitCode);
+    if (restartIn !== undefined) return this.restarts.schedule(id, restartIn);
     if (rec.hostConfig.AutoRemove && rec.state.status !== "removing") await this.remove(id, { force: true }).catch(() => {});
+  }
+
+  /** A restarting container whose restart was cancelled (stop, kill) or failed: exited for good. */
+  private endRestarting(id: string): void {
+    const rec = this.store.find(id);
+    if (!rec || rec.state.status !== "restarting") return;
+    this.restarts.cancelPending(id);
+    rec.state = { ...rec.state, status: "exited" };
+    this.store.save(rec);
   }
 
   signal(rec: ContainerRecord, sig: string): void {
@@ -293,7 +320,12 @@ export class ContainerService {
   async kill(ref: string, sig = "SIGKILL"): Promise<void> {
     const rec = this.store.get(ref);
     const name = normalizeSignal(sig);
-    if (rec.state.status !== "running" && rec.state.status !== "paused") throw conflict(`Cannot kill container: ${ref}: Container ${rec.id} is not running`, ref);
+    if (rec.state.status !== "running" && rec.state.status !== "paused" && rec.state.status !== "restarting") throw conflict(`Cannot kill container: ${ref}: Container ${rec.id} is not running`, ref);
+    // dockerd 20.10 (daemon/kill.go): SIGKILL or the stop signal ends the restart policy until the next manual
+    // start; any kill counts as a manual stop for unless-stopped. A restarting container has no process to signal.
+    if (!rec.config.StopSignal || name === "SIGKILL" || name === normalizeSignal(rec.config.StopSignal)) this.restarts.manualStop(rec);
+    rec.manuallyStopped = true;
+    if (rec.state.status === "restarting") return this.endRestarting(rec.id);
     this.emit(rec, "kill", { signal: String((osConstants.signals as Record<string, number>)[name] ?? name) });
     if (rec.state.status === "paused" && name === "SIGKILL") {
       this.signal(rec, name);
@@ -306,7 +338,15 @@ export class ContainerService {
   /** Docker's stop: StopSignal (default SIGTERM), then SIGKILL after `timeout` seconds. */
   async stop(ref: string, timeout?: number): Promise<"stopped" | "already"> {
     const rec = this.store.get(ref);
+    if (rec.state.status === "restarting") {
+      // Waiting out a restart back-off: cancelling the restart is the whole stop (dockerd sends no signal).
+      this.restarts.manualStop(rec);
+      this.endRestarting(rec.id);
+      this.emit(rec, "stop");
+      return "stopped";
+    }
     if (rec.state.status !== "running" && rec.state.status !== "paused") return "already";
+    this.restarts.manualStop(rec);
     const t = timeout ?? rec.config.StopTimeout ?? 10;
     const exited = this.waitExit(rec.id);
     const stopSignal = rec.state.status === "paused" ? "SIGKILL" : normalizeSignal(rec.config.StopSignal ?? "SIGTERM");
@@ -374,11 +414,12 @@ export class ContainerService {
   async remove(ref: string, opts: RemoveOptions): Promise<void> {
     const rec = this.store.get(ref);
     if (rec.state.status === "removing") throw conflict(`removal of container ${rec.id} is already in progress`, ref);
-    if ((rec.state.status === "running" || rec.state.status === "paused") && !opts.force) {
-      const verb = rec.state.status === "paused" ? "paused" : "running";
+    if ((rec.state.status === "running" || rec.state.status === "paused" || rec.state.status === "restarting") && !opts.force) {
+      const verb = rec.state.status;
       throw conflict(`cannot remove container "${rec.name}": container is ${verb}: stop the container before removing or force remove`, ref);
     }
     if (rec.state.status === "running" || rec.state.status === "paused") await this.stop(rec.id, 0);
+    this.restarts.cancelPending(rec.id);
     rec.state = { ...rec.state, status: "removing" };
     this.store.save(rec);
     await unmountRootfs(this.store.dir(rec.id)).catch(() => {});
@@ -421,6 +462,7 @@ export class ContainerService {
    * shim with a listening attach.sock → monitored again; otherwise the shim is lost → delete, exit 255.
    */
   async restore(): Promise<void> {
+    this.stoppedAtBoot = this.store.all().filter((r) => r.state.status === "exited" || r.state.status === "restarting").map((r) => r.id);
     for (const rec of this.store.all()) {
       if (rec.state.status === "removing") {
         await this.remove(rec.id, { force: true }).catch(() => {});
@@ -444,6 +486,20 @@ export class ContainerService {
     }
   }
 
+  /**
+   * dockerd's restore, second half (call once the subsystems are repaired): containers that were stopped when the
+   * daemon started and whose restart policy says so start again, as a manual start (count and back-off reset).
+   * Containers that ended while the daemon was down went through recordExit in restore().
+   */
+  async restartAfterRestore(): Promise<void> {
+    for (const id of this.stoppedAtBoot.splice(0)) {
+      const rec = this.store.find(id);
+      if (!rec || !this.restarts.wantsStartAtBoot(rec)) continue;
+      if (rec.state.status === "restarting") rec.state = { ...rec.state, status: "exited" };
+      await this.start(rec.id).catch((err) => this.o.log.warn({ id: rec.id, err: String(err) }, "restart at daemon start failed"));
+    }
+  }
+
   counts(): { containers: number; running: number; paused: number } {
     const all = this.store.all();
     return { containers: all.length, running: all.filter((r) => r.state.status === "running").length, paused: all.filter((r) => r.state.status === "paused").length };
@@ -451,6 +507,7 @@ export class ContainerService {
 
   /** Closes monitor connections, leaving containers and shims running (live restore on next start). */
   close(): void {
+    this.restarts.close();
     for (const m of this.monitors.values()) {
       m.removeAllListeners("close");
       m.removeAllListeners("exit");

@@ -22,9 +22,10 @@ describe("create body merged with the image config", () => {
   });
 
   it("refuses what wharfd cannot do yet instead of ignoring it", () => {
-    for (const h of [{ Binds: ["/a:/b"] }, { Mounts: [{ Type: "bind" }] }, { RestartPolicy: { Name: "always" } }]) {
-      expect(() => checkUnsupported({ HostConfig: h })).toThrow(/not supported by wharfd yet/);
-    }
+    expect(() => checkUnsupported({ HostConfig: { Devices: [{ PathOnHost: "/dev/null" }] } })).toThrow(/not supported by wharfd yet/);
+    // Restart policies are honoured now (restart-policy.ts); only invalid ones are refused, in dockerd's words.
+    expect(() => checkUnsupported({ HostConfig: { RestartPolicy: { Name: "always" } } })).not.toThrow();
+    expect(() => checkUnsupported({ HostConfig: { RestartPolicy: { Name: "sometimes" } } })).toThrow("invalid restart policy 'sometimes'");
     expect(() => checkUnsupported({ HostConfig: { NetworkMode: "host", RestartPolicy: { Name: "no" }, PortBindings: {} } })).not.toThrow();
     expect(() => checkUnsupported({ HostConfig: { Memory: 1024 } })).toThrow("Minimum memory limit allowed is 6MB");
   });

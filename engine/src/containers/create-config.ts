@@ -1,9 +1,11 @@
 // The Docker create body (API ContainerCreateRequest: Config + HostConfig + NetworkingConfig) → the record's
-// config, checked. What the engine cannot honour yet (binds, mounts, restart policies) is refused with a
-// 400 naming the field, never ignored; networks and published ports are checked by the network subsystem's create
-// hook (engine/src/networks).
+// config, checked. What the engine cannot honour yet (binds, mounts) is refused with a 400; networks and
+// published ports are checked by the network subsystem's create hook (engine/src/networks). Refusals name the
+// field, never ignore it. Restart policies and health checks are validated as dockerd does.
 import { invalidArgument } from "../errors.js";
 import type { ImageConfig } from "../images/image-store.js";
+import { validateRestartPolicy } from "./restart-policy.js";
+import { mergeHealthcheck, validateHealthcheck } from "./health-config.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -17,8 +19,8 @@ export interface MergedConfig {
 export function checkUnsupported(body: Record<string, any>): void {
   const h = body.HostConfig ?? {};
   if (Array.isArray(h.Devices) && h.Devices.length) throw invalidArgument("HostConfig.Devices is not supported by wharfd yet");
-  const rp = h.RestartPolicy?.Name ?? "";
-  if (rp !== "" && rp !== "no") throw invalidArgument(`restart policy ${rp} is not supported by wharfd yet`);
+  validateRestartPolicy(h.RestartPolicy, h.AutoRemove === true);
+  validateHealthcheck(body.Healthcheck);
   for (const k of ["Memory", "NanoCpus", "CpuShares", "PidsLimit", "MemorySwap"] as const) {
     if (h[k] !== undefined && h[k] !== null && (typeof h[k] !== "number" || (h[k] < 0 && !(k === "PidsLimit" || k === "MemorySwap")))) throw invalidArgument(`invalid HostConfig.${k}: ${JSON.stringify(h[k])}`);
   }
@@ -64,12 +66,16 @@ export function mergeConfig(body: Record<string, any>, image: ImageConfig, id: s
     Labels: { ...(ic.Labels ?? {}), ...(c.Labels ?? {}) },
     StopSignal: c.StopSignal || ic.StopSignal || undefined,
     StopTimeout: c.StopTimeout,
+    Healthcheck: mergeHealthcheck(c.Healthcheck, ic.Healthcheck),
   };
   const h = body.HostConfig ?? {};
   const hostConfig = {
     ...h,
     NetworkMode: !h.NetworkMode || h.NetworkMode === "default" ? "bridge" : h.NetworkMode,
     Memory: h.Memory ?? 0,
+    // dockerd (daemon_unix.go adaptContainerSettings): a memory limit without a swap limit gets swap = 2 × memory;
+    // `docker update --memory` compares with it.
+    MemorySwap: h.Memory > 0 && !h.MemorySwap ? h.Memory * 2 : (h.MemorySwap ?? 0),
     NanoCpus: h.NanoCpus ?? 0,
     CpuShares: h.CpuShares ?? 0,
     PidsLimit: h.PidsLimit ?? null,

@@ -3,7 +3,7 @@ import { invalidArgument } from "../errors.js";
 import { summarizeContainer } from "../api/wire/containers.js";
 import { CONTAINER_STATES, type ContainerRecord } from "./container-record.js";
 
-export const LIST_FILTERS = ["status", "label", "name", "id", "ancestor", "exited"] as const;
+export const LIST_FILTERS = ["status", "label", "name", "id", "ancestor", "exited", "health"] as const;
 
 /** Docker's filters JSON: {"k":{"v":true}} or the old {"k":["v"]}. */
 export function parseFilters(raw: string | null): Map<string, string[]> {
@@ -26,6 +26,8 @@ export function listContainers(records: ContainerRecord[], query: URLSearchParam
   const filters = parseFilters(query.get("filters"));
   const all = ["1", "true"].includes(query.get("all") ?? "");
   for (const s of filters.get("status") ?? []) if (!(CONTAINER_STATES as readonly string[]).includes(s)) throw invalidArgument(`invalid filter 'status=${s}'`);
+  // health=starting|healthy|unhealthy|none (health-check.ts); "none" = no health check.
+  for (const h of filters.get("health") ?? []) if (!["starting", "healthy", "unhealthy", "none"].includes(h)) throw invalidArgument(`Unrecognised filter value for health: ${h}`);
   const matches = (r: ContainerRecord): boolean => {
     if (!all && !filters.has("status") && r.state.status !== "running" && r.state.status !== "paused") return false;
     const st = filters.get("status");
@@ -44,6 +46,8 @@ export function listContainers(records: ContainerRecord[], query: URLSearchParam
     if (ids && !ids.some((i) => r.id.startsWith(i))) return false;
     const anc = filters.get("ancestor");
     if (anc && !anc.some((a) => r.imageName === a || r.imageId === a || r.imageId.slice(7).startsWith(a.replace(/^sha256:/, "")) || `${r.imageName}:latest` === a || r.imageName === `${a}:latest`)) return false;
+    const health = filters.get("health");
+    if (health && !health.includes(r.health?.Status ?? "none")) return false;
     const exited = filters.get("exited");
     if (exited && !(r.state.status === "exited" && exited.includes(String(r.state.exitCode)))) return false;
     return true;

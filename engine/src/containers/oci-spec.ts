@@ -78,6 +78,9 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
     cpu.period = 100_000;
     cpu.quota = Math.round((h.NanoCpus * 100_000) / 1e9);
   }
+  // CpuPeriod/CpuQuota (`--cpu-period`/`--cpu-quota`, `docker update`); dockerd refuses them together with NanoCpus.
+  if (h.CpuPeriod > 0) cpu.period = h.CpuPeriod;
+  if (h.CpuQuota > 0) cpu.quota = h.CpuQuota;
   if (Object.keys(cpu).length) resources.cpu = cpu;
   if (h.PidsLimit > 0) resources.pids = { limit: h.PidsLimit };
 

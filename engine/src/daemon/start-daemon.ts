@@ -24,6 +24,9 @@ import { networkRoutes } from "../api/routes/networks.js";
 import { NetworkService } from "../networks/network-service.js";
 import { networkHooks } from "../networks/network-hooks.js";
 import { ExecService } from "../containers/exec-service.js";
+import { HealthChecks } from "../containers/health-check.js";
+import { eventRoutes } from "../api/routes/events.js";
+import { updateRoutes } from "../api/routes/update.js";
 import { detectCgroupVersion } from "../host/cgroup-version.js";
 import { writePidFile } from "./pidfile.js";
 import type { DaemonState } from "./daemon-state.js";
@@ -52,9 +55,12 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const networks = new NetworkService({ dataRoot: config.dataRoot, ...config.network, containers, bus, log: log.child({ subsystem: "networks" }) });
   await networks.init();
   containers.addHooks(networkHooks(networks));
+  const health = new HealthChecks(containers, config.execRoot, log.child({ subsystem: "health" }));
+  containers.addHooks(health);
   await containers.restore();
   await networks.afterRestore();
   await volumes.releaseIdle();
+  await containers.restartAfterRestore();
   const state: DaemonState = {
     config,
     engineId: loadEngineId(config.dataRoot),
@@ -68,7 +74,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     volumes,
   };
 
-  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config }), ...containerRoutes(containers), ...networkRoutes(networks), ...volumeRoutes(volumes), ...archiveRoutes(containerFs), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))));
+  const router = new Router().add(...systemRoutes(state), ...imageRoutes({ images, config, bus }), ...containerRoutes(containers), ...networkRoutes(networks), ...volumeRoutes(volumes), ...archiveRoutes(containerFs), ...execRoutes(new ExecService(containers, join(config.execRoot, "exec"))), ...eventRoutes(bus), ...updateRoutes(containers));
   let listeners: Listener[];
   try {
     listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });
@@ -82,6 +88,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     state,
     listeners,
     async stop() {
+      health.close();
       containers.close();
       await networks.shutdown();
       await Promise.all(listeners.map((l) => l.close()));

@@ -20,10 +20,14 @@ import { parsePlatform } from "../../registry/select-platform.js";
 import { toHistoryItemWire, toImageDeleteItemWire, toImageInspectWire, toImageSummaryWire } from "../wire/images.js";
 import { openJsonStream } from "./image-stream.js";
 import type { DaemonConfig } from "../../config/daemon-config.js";
+import type { EventBus } from "../../events/event-bus.js";
+import { publishIdEvent, publishReferenceEvent, publishTagEvent } from "../../events/image-events.js";
 
 export interface ImageRouteDeps {
   images: ImageStore;
   config: DaemonConfig;
+  /** Image events (pull, push, tag, untag, delete, load, import, save) for GET /events. */
+  bus?: EventBus;
 }
 
 export function parseFilters(ctx: RequestContext): Record<string, string[]> {
@@ -56,7 +60,8 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         const stream = openJsonStream(res);
         if (fromSrc !== null) {
           try {
-            await importImage(images, { source: fromSrc, body: ctx.req, repo: ctx.query.get("repo") ?? "", tag: ctx.query.get("tag") ?? "", message: ctx.query.get("message") ?? "", changes: ctx.query.getAll("changes"), platform: parsePlatform(ctx.query.get("platform") ?? "") }, stream.write);
+            const imported = await importImage(images, { source: fromSrc, body: ctx.req, repo: ctx.query.get("repo") ?? "", tag: ctx.query.get("tag") ?? "", message: ctx.query.get("message") ?? "", changes: ctx.query.getAll("changes"), platform: parsePlatform(ctx.query.get("platform") ?? "") }, stream.write);
+            publishIdEvent(deps.bus, "import", imported);
             stream.end();
           } catch (e) {
             stream.fail(e);
@@ -69,6 +74,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         const credentials = parseRegistryAuthHeader(ctx.req.headers["x-registry-auth"]);
         try {
           await pullImage({ images, insecureRegistries: deps.config.insecureRegistries, log: ctx.log }, { reference, platform: parsePlatform(ctx.query.get("platform") ?? ""), credentials }, stream.write);
+          publishReferenceEvent(deps.bus, "pull", reference);
           stream.end();
         } catch (e) {
           ctx.log.info({ imageRef: reference, err: (e as Error).message }, "pull failed");
@@ -88,7 +94,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       async handle(ctx, res) {
         const stream = openJsonStream(res);
         try {
-          await loadImages(images, ctx.req, stream.write);
+          for (const id of await loadImages(images, ctx.req, stream.write)) publishIdEvent(deps.bus, "load", id);
           stream.end();
         } catch (e) {
           stream.fail(e);
@@ -140,6 +146,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         const stream = openJsonStream(res);
         try {
           await pushImage({ images, insecureRegistries: deps.config.insecureRegistries, log: ctx.log }, { name: ctx.params.name!, tag: ctx.query.get("tag") ?? "", credentials }, stream.write);
+          publishReferenceEvent(deps.bus, "push", ctx.query.get("tag") ? `${ctx.params.name!}:${ctx.query.get("tag")}` : ctx.params.name!);
           stream.end();
         } catch (e) {
           ctx.log.info({ imageRef: ctx.params.name, err: (e as Error).message }, "push failed");
@@ -154,6 +161,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         const repo = ctx.query.get("repo");
         if (!repo) throw invalidArgument("repository name (repo parameter) is required");
         tagImage(images, ctx.params.name!, repo, ctx.query.get("tag") ?? "");
+        publishTagEvent(deps.bus, images.get(ctx.params.name!).id, ctx.query.get("tag") ? `${repo}:${ctx.query.get("tag")}` : repo);
         res.writeHead(201);
         res.end();
       },
@@ -161,8 +169,12 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
     {
       method: "DELETE",
       pattern: "/images/{name*}",
-      handle: (ctx, res) =>
-        writeJson(res, 200, removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")) }).map(toImageDeleteItemWire)),
+      handle: (ctx, res) => {
+        const id = images.get(ctx.params.name!).id;
+        const removed = removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")) });
+        for (const r of removed) publishIdEvent(deps.bus, r.kind === "untagged" ? "untag" : "delete", r.kind === "untagged" ? id : r.id);
+        writeJson(res, 200, removed.map(toImageDeleteItemWire));
+      },
     },
   ];
 }
