@@ -286,9 +286,11 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
       ["volume", "create", "x"],
       ["volume", "create", "-o", "bogus=1", "badopt"],
       ["volume", "create", "-o", "type=tmpfs", "nodevice"],
-      ["volume", "create", "-d", "nodriver", "nodrv"],
       ["volume", "inspect", "nosuchvol"],
       ["volume", "rm", "nosuchvol"],
+      ["volume", "inspect", "../x"],
+      ["volume", "rm", "-f", "../../etc"],
+      ["volume", "rm", "..%2f..%2fetc"],
       ["run", "--rm", "-v", "../escape:/data", "-v", "a/b:/x", BUSYBOX, "true"],
       ["run", "--rm", "-v", "a/b:/data", BUSYBOX, "true"],
       ["run", "--rm", "-v", "/tmp:/", BUSYBOX, "true"],
@@ -329,6 +331,9 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     const r = await docker(e, ["run", "--rm", "-v", "ok-name:/data", "-v", "a/b:/x", BUSYBOX, "true"]);
     expect(r.code).toBe(125);
     expect(await volumeNames(e)).not.toContain("ok-name");
+    // An unknown driver: dockerd's text (seen from dockerd 20.10, which first retries its plugin lookup for 15 s).
+    const drv = await docker(e, ["volume", "create", "-d", "nodriver", "nodrv"]);
+    expect([drv.code, drv.stderr]).toEqual([1, `Error response from daemon: create nodrv: error looking up volume plugin nodriver: plugin "nodriver" not found\n`]);
   }, 90_000);
 
   it("a tmpfs volume (driver options) is mounted while a container uses it and unmounted after; a bind-device volume writes to its device", async () => {
@@ -357,4 +362,50 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     // Removing the bind-device volume never deletes the device's files.
     expect(readFileSync(join(device, "f"), "utf8")).toBe("on-device\n");
   }, 60_000);
+});
+
+describe("volumes across a wharfd restart (live restore)", () => {
+  let wharfd: Wharfd | undefined;
+  let dir = "";
+  const env = () => ({ DOCKER_HOST: wharfd!.dockerHost, DOCKER_CONFIG: wharfd!.dir });
+
+  afterAll(async () => {
+    if (wharfd) {
+      const left = (await dockerCli(env(), ["ps", "-aq"])).stdout.split("\n").filter(Boolean);
+      if (left.length) await dockerCli(env(), ["rm", "-f", "-v", ...left]);
+      await dockerCli(env(), ["volume", "rm", "-f", "restart-tmp", "restart-named"]);
+      const leftMounts = mountsUnder(wharfd.dir);
+      await wharfd.stop();
+      wharfd.cleanup();
+      expect(leftMounts).toEqual([]);
+    }
+  }, 60_000);
+
+  it("volume metadata and references survive a restart; a running user keeps its tmpfs volume mounted until it stops", async () => {
+    wharfd = await startWharfd();
+    dir = wharfd.dir;
+    await dockerCli(env(), ["pull", "-q", BUSYBOX]);
+    expect((await dockerCli(env(), ["volume", "create", "--label", "k=v", "restart-named"])).code).toBe(0);
+    expect((await dockerCli(env(), ["volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "restart-tmp"])).code).toBe(0);
+    const id = (await dockerCli(env(), ["run", "-d", "-v", "restart-tmp:/t", "-v", "restart-named:/n", "-v", "/anon", BUSYBOX, "sh", "-c", "echo x > /t/f; sleep 120"])).stdout.trim();
+    const inspectBefore = (await dockerCli(env(), ["inspect", "--format", "{{json .Mounts}}", id])).stdout;
+    const data = join(wharfd.dataRoot, "volumes", "restart-tmp", "_data");
+
+    await wharfd.stop();
+    wharfd = await startWharfd({ dir });
+    expect((await dockerCli(env(), ["inspect", "--format", "{{.State.Status}}", id])).stdout).toBe("running\n");
+    expect((await dockerCli(env(), ["inspect", "--format", "{{json .Mounts}}", id])).stdout).toBe(inspectBefore);
+    expect((await dockerCli(env(), ["volume", "inspect", "--format", "{{.Labels}}", "restart-named"])).stdout).toBe("map[k:v]\n");
+    expect((await dockerCli(env(), ["volume", "rm", "restart-named"])).stderr).toBe(`Error response from daemon: remove restart-named: volume is in use - [${id}]\n`);
+    expect((await dockerCli(env(), ["exec", id, "cat", "/t/f"])).stdout).toBe("x\n");
+    expect(mountsUnder(data)).toEqual([data]);
+
+    // The restored container is the volume's only user: stopping it unmounts the tmpfs volume.
+    expect((await dockerCli(env(), ["stop", "-t", "0", id])).code).toBe(0);
+    expect(mountsUnder(data)).toEqual([]);
+    const anon = (await dockerCli(env(), ["volume", "ls", "-q"])).stdout.split("\n").filter((v) => /^[0-9a-f]{64}$/.test(v));
+    expect(anon).toHaveLength(1);
+    expect((await dockerCli(env(), ["rm", "-v", id])).code).toBe(0);
+    expect((await dockerCli(env(), ["volume", "ls", "-q"])).stdout.split("\n").filter(Boolean).sort()).toEqual(["restart-named", "restart-tmp"]);
+  }, 90_000);
 });
