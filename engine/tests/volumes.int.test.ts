@@ -336,6 +336,31 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     expect([drv.code, drv.stderr]).toEqual([1, `Error response from daemon: create nodrv: error looking up volume plugin nodriver: plugin "nodriver" not found\n`]);
   }, 90_000);
 
+  it("volume events: create, mount and unmount around a container's run, destroy (docker events --filter type=volume)", async () => {
+    const e = ours();
+    const since = Math.floor(Date.now() / 1000) - 1;
+    await docker(e, ["volume", "create", "evvol"]);
+    const id = (await docker(e, ["run", "-d", "-v", "evvol:/x:ro", "-v", "/anon", BUSYBOX, "true"])).stdout.trim();
+    await docker(e, ["wait", id]);
+    const anon = JSON.parse((await docker(e, ["inspect", "--format", "{{json .Mounts}}", id])).stdout).find((m: { Destination: string }) => m.Destination === "/anon").Name as string;
+    await docker(e, ["rm", "-v", id]);
+    await docker(e, ["volume", "rm", "evvol"]);
+    const until = Math.floor(Date.now() / 1000) + 1;
+    while (Date.now() / 1000 <= until) await new Promise((r) => setTimeout(r, 100));
+    const ev = await docker(e, ["events", "--since", String(since), "--until", String(until), "--filter", "type=volume", "--format", "{{.Action}} {{.Actor.ID}} {{json .Actor.Attributes}}"]);
+    const lines = ev.stdout.replaceAll(id, "<ctr>").replaceAll(anon, "<anon>").split("\n").filter(Boolean);
+    expect(lines).toEqual([
+      'create evvol {"driver":"local"}',
+      'create <anon> {"driver":"local"}',
+      'mount evvol {"container":"<ctr>","destination":"/x","driver":"local","propagation":"","read/write":"false"}',
+      'mount <anon> {"container":"<ctr>","destination":"/anon","driver":"local","propagation":"","read/write":"true"}',
+      'unmount evvol {"container":"<ctr>","driver":"local"}',
+      'unmount <anon> {"container":"<ctr>","driver":"local"}',
+      'destroy <anon> {"driver":"local"}',
+      'destroy evvol {"driver":"local"}',
+    ]);
+  }, 60_000);
+
   it("a tmpfs volume (driver options) is mounted while a container uses it and unmounted after; a bind-device volume writes to its device", async () => {
     const e = ours();
     const device = join(e.host, "device");
