@@ -293,7 +293,7 @@ describe("docker container commands against wharfd and dockerd", () => {
     const [rm, rmD] = await both((e) => docker(e, ["rm", "busy"]));
     expect([rm.code, rmD.code]).toEqual([1, 1]);
     expect((await apiRequest(wharfd.socketPath, "DELETE", "/v1.50/containers/busy")).status).toBe(409);
-    for (const [flag, value] of [["-v", "/tmp:/x"], ["--restart", "always"]]) {
+    for (const [flag, value] of [["--restart", "always"]]) {
       const r = await docker(ours(), ["create", flag!, value!, BUSYBOX]);
       expect({ flag, code: r.code }).toEqual({ flag, code: 1 });
       expect(r.stderr).toContain("not supported by wharfd yet");
