@@ -15,6 +15,7 @@ import { writeJson } from "../http-errors.js";
 import type { HttpRoute, RequestContext } from "../router.js";
 import { inspectContainer } from "../wire/containers.js";
 import { readJsonBody } from "./read-json-body.js";
+import { checkCreateBodyTypes } from "../../containers/create-body-types.js";
 import { writeUpgraded } from "./upgrade-response.js";
 
 const flag = (ctx: RequestContext, k: string) => ["1", "true", "True"].includes(ctx.query.get(k) ?? "");
@@ -22,6 +23,9 @@ const noContent = (res: ServerResponse, status = 204) => {
   res.writeHead(status);
   res.end();
 };
+
+/** The largest create body read (bytes); dockerd has no limit, and a 50 MB body must still work as there. */
+export const CREATE_BODY_LIMIT = 64 * 1024 * 1024;
 
 export function containerRoutes(svc: ContainerService): HttpRoute[] {
   const inspect = (rec: ContainerRecord) => inspectContainer(rec, { logPath: svc.logPath(rec), ...rootfsPaths(svc.store.dir(rec.id)) });
@@ -36,7 +40,10 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
       method: "POST",
       pattern: "/containers/create",
       async handle(ctx, res) {
-        const body = await readJsonBody(ctx.req);
+        // dockerd takes create bodies of any size (a 50 MB one is created); wharfd takes up to CREATE_BODY_LIMIT,
+        // so a client cannot make it buffer without bound.
+        const body = await readJsonBody(ctx.req, CREATE_BODY_LIMIT);
+        checkCreateBodyTypes(body);
         const rec = await svc.create(body, ctx.query.get("name") || null);
         ctx.log.info({ id: rec.id, name: rec.name }, "container created");
         writeJson(res, 201, { Id: rec.id, Warnings: [] });
@@ -158,6 +165,7 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
         p.writeUInt16BE(h, 0);
         p.writeUInt16BE(w, 2);
         await conn.request(FRAME.resize, p);
+        svc.emit(rec, "resize", { height: String(h), width: String(w) });
         conn.close();
         noContent(res, 200);
       },
@@ -200,6 +208,7 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
       async upgrade(ctx, socket, head) {
         const rec = svc.store.get(ctx.params.id!);
         attachStreams(svc, rec, ctx, socket, head);
+        svc.emit(rec, "attach");
       },
     },
   ];

@@ -1,0 +1,251 @@
+// Clients other than the docker CLI against wharfd, each compared with the harness's real dockerd 20.10: dockerode
+// (npm) drives create/start/logs/exec/remove; Debian's docker-compose 1.29.2 (a Python client of the same API) runs
+// up -d / ps / down for a two-service project. Then engine robustness: kill -9 of wharfd with five running
+// containers and a sixth that exits while wharfd is down, and bad create bodies (huge, wrong field types).
+import { readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { dockerCli, runCommand, startDockerd, tempDir, waitFor, type Dockerd, type TempDir } from "../../tests/harness/index.js";
+import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+
+const BUSYBOX = inject("fixtures").busybox.reference;
+type Env = Record<string, string>;
+interface Engine {
+  name: "wharfd" | "dockerd";
+  env: Env;
+  socketPath: string;
+}
+
+function api(socketPath: string, method: string, path: string, body?: string | Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method, path, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
+      let b = "";
+      res.on("data", (d) => (b += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Splits a multiplexed (non-TTY) stream buffer into stdout and stderr text. */
+function demux(buf: Buffer): { stdout: string; stderr: string } {
+  const out = { stdout: "", stderr: "" };
+  for (let i = 0; i + 8 <= buf.length; ) {
+    const len = buf.readUInt32BE(i + 4);
+    const payload = buf.subarray(i + 8, i + 8 + len).toString();
+    if (buf[i] === 1) out.stdout += payload;
+    else if (buf[i] === 2) out.stderr += payload;
+    i += 8 + len;
+  }
+  return out;
+}
+
+describe("dockerode, docker-compose, kill -9 and bad input against wharfd and dockerd", () => {
+  let wharfd: Wharfd;
+  let dockerd: Dockerd;
+  let tmp: TempDir;
+  const engines: Engine[] = [];
+  const ours = () => engines[0]!;
+  const docker = (e: Engine, args: string[]) => dockerCli(e.env, args);
+  const both = async <T>(f: (e: Engine) => Promise<T>): Promise<[T, T]> => {
+    const [a, b] = await Promise.all(engines.map(f));
+    return [a!, b!];
+  };
+
+  beforeAll(async () => {
+    [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+    tmp = tempDir("wh-compat-test");
+    engines.push(
+      { name: "wharfd", env: { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir }, socketPath: wharfd.socketPath },
+      { name: "dockerd", env: dockerd.env as Env, socketPath: dockerd.socketPath },
+    );
+    await both((e) => docker(e, ["pull", "-q", BUSYBOX]));
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const e of engines) {
+      const left = (await docker(e, ["ps", "-aq"]).catch(() => ({ stdout: "" }))).stdout.split("\n").filter(Boolean);
+      if (left.length) await docker(e, ["rm", "-f", ...left]);
+    }
+    await Promise.all([wharfd?.stop(), dockerd?.stop()]);
+    wharfd?.cleanup();
+    tmp?.remove();
+  }, 120_000);
+
+  it("dockerode: create, start, list, logs, exec with exit code, inspect, remove — what the program sees is dockerd's", async () => {
+    const scenario = async (e: Engine) => {
+      const client = new Docker({ socketPath: e.socketPath });
+      const c = await client.createContainer({ name: "dode", Image: BUSYBOX, Cmd: ["sh", "-c", "echo out; echo err >&2; sleep 1000"], Labels: { suite: "compat" } });
+      await c.start();
+      const listed = (await client.listContainers({ all: true, filters: { label: ["suite=compat"] } })).map((x) => [x.Names, x.State, x.Labels.suite]);
+      let logs = { stdout: "", stderr: "" };
+      for (let i = 0; i < 50 && !logs.stderr; i++) {
+        logs = demux((await c.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
+        if (!logs.stderr) await new Promise((r) => setTimeout(r, 100));
+      }
+      const exec = await c.exec({ Cmd: ["sh", "-c", "echo exec-out; echo exec-err >&2; exit 3"], AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      const execOut = { stdout: "", stderr: "" };
+      await new Promise<void>((resolve, reject) => {
+        const so = new PassThrough();
+        const se = new PassThrough();
+        so.on("data", (d) => (execOut.stdout += d));
+        se.on("data", (d) => (execOut.stderr += d));
+        c.modem.demuxStream(stream, so, se);
+        stream.on("end", () => resolve());
+        stream.on("error", reject);
+      });
+      let execInfo = await exec.inspect();
+      for (let i = 0; i < 50 && execInfo.Running; i++) execInfo = await exec.inspect();
+      const info = await c.inspect();
+      await c.remove({ force: true });
+      const gone = await c.inspect().then(() => 200, (err: { statusCode?: number }) => err.statusCode);
+      return { listed, logs, execOut, exitCode: execInfo.ExitCode, running: info.State.Running, name: info.Name, cmd: info.Config.Cmd, gone };
+    };
+    const [a, b] = await both(scenario);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ logs: { stdout: "out\n", stderr: "err\n" }, execOut: { stdout: "exec-out\n", stderr: "exec-err\n" }, exitCode: 3, running: true, name: "/dode", gone: 404 });
+  });
+
+  it("docker-compose 1.29 (Debian): up -d, ps, logs and down of a two-service project", async () => {
+    const project = `wc${process.pid}`;
+    const file = join(tmp.path, "docker-compose.yml");
+    writeFileSync(
+      file,
+      [
+        'version: "2.4"',
+        "services:",
+        "  web:",
+        `    image: ${BUSYBOX}`,
+        '    command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]',
+        "    network_mode: bridge",
+        "  worker:",
+        `    image: ${BUSYBOX}`,
+        '    command: ["sh", "-c", "echo worker ready; sleep 1000"]',
+        "    network_mode: bridge",
+        "    depends_on: [web]",
+        "",
+      ].join("\n"),
+    );
+    const compose = (e: Engine, args: string[]) => runCommand("docker-compose", ["-f", file, "-p", project, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: tmp.path, DOCKER_HOST: `unix://${e.socketPath}` }, timeout: 60_000 });
+    const [u1, u2] = await both((e) => compose(e, ["up", "-d"]));
+    // Compose works on services in parallel: the progress lines are the same, their order may differ.
+    const lines = (x: string) => x.split("\n").sort();
+    expect([u1.code, u2.code, lines(u1.stderr)]).toEqual([0, 0, lines(u2.stderr)]);
+    expect(u1.stderr).toContain(`Creating ${project}_worker_1 ... done`);
+    const [p1, p2] = await both((e) => compose(e, ["ps"]));
+    expect(p1.code).toBe(0);
+    const rows = (s: string) => s.split("\n").slice(2).filter(Boolean).map((l) => l.split(/\s{2,}/).filter((f) => f !== "")).map((f) => [f[0], f.at(-2) ?? f.at(-1)]);
+    expect(rows(p1.stdout)).toEqual(rows(p2.stdout));
+    expect(rows(p1.stdout).map((r) => r[0])).toEqual([`${project}_web_1`, `${project}_worker_1`]);
+    expect(p1.stdout).toContain("Up");
+    const [l1, l2] = await both(async (e) => {
+      for (let i = 0; i < 50; i++) {
+        const r = await compose(e, ["logs", "--no-color", "worker"]);
+        if (r.stdout.includes("worker ready")) return r.stdout;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      return "";
+    });
+    expect(l1).toBe(l2);
+    const [labels1, labels2] = await both((e) => docker(e, ["ps", "--filter", `label=com.docker.compose.project=${project}`, "--format", '{{.Names}} {{.Label "com.docker.compose.service"}} {{.State}}']));
+    expect(labels1.stdout.split("\n").sort()).toEqual(labels2.stdout.split("\n").sort());
+    const [d1, d2] = await both((e) => compose(e, ["down", "-t", "1"]));
+    expect([d1.code, d2.code, lines(d1.stderr)]).toEqual([0, 0, lines(d2.stderr)]);
+    const [left1, left2] = await both((e) => docker(e, ["ps", "-a", "--filter", `label=com.docker.compose.project=${project}`, "-q"]));
+    expect([left1.stdout, left2.stdout]).toEqual(["", ""]);
+  });
+
+  it("bad create bodies: wrong field types get dockerd's message (400), unknown fields are ignored, a 50 MB body is created as by dockerd, one past the cap is refused", async () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ["Tty string", { Image: BUSYBOX, Tty: "yes" }],
+      ["Cmd number", { Image: BUSYBOX, Cmd: 5 }],
+      ["Env object", { Image: BUSYBOX, Env: { A: "b" } }],
+      ["Env element", { Image: BUSYBOX, Env: ["A=b", 7] }],
+      ["Labels array", { Image: BUSYBOX, Labels: ["a"] }],
+      ["Labels value", { Image: BUSYBOX, Labels: { a: 1 } }],
+      ["Image number", { Image: 5 }],
+      ["StopTimeout string", { Image: BUSYBOX, StopTimeout: "5" }],
+      ["HostConfig string", { Image: BUSYBOX, HostConfig: "x" }],
+      ["Memory string", { Image: BUSYBOX, HostConfig: { Memory: "lots" } }],
+      ["NanoCpus fraction", { Image: BUSYBOX, HostConfig: { NanoCpus: 1.5 } }],
+      ["Privileged number", { Image: BUSYBOX, HostConfig: { Privileged: 1 } }],
+    ];
+    const before = (await docker(ours(), ["ps", "-aq"])).stdout;
+    for (const [name, body] of cases) {
+      const [a, b] = await both((e) => api(e.socketPath, "POST", "/v1.41/containers/create", JSON.stringify(body)));
+      // dockerd 20.10 answers 500 (unclassified decode error); the message is the same.
+      expect({ name, status: a.status, message: JSON.parse(a.body).message }).toEqual({ name, status: 400, message: JSON.parse(b.body).message });
+    }
+    expect((await docker(ours(), ["ps", "-aq"])).stdout).toBe(before);
+    // Unknown fields (any type) are ignored; a strslice given as a string is a one-element list, as in Go.
+    const [u1, u2] = await both(async (e) => {
+      const r = await api(e.socketPath, "POST", "/v1.41/containers/create?name=unknowns", JSON.stringify({ Image: BUSYBOX, Cmd: "true", Bogus: { x: [1] }, HostConfig: { AlsoBogus: 5 } }));
+      const cmd = (await docker(e, ["inspect", "-f", "{{json .Config.Cmd}}", "unknowns"])).stdout;
+      await docker(e, ["rm", "unknowns"]);
+      return [r.status, cmd];
+    });
+    expect(u1).toEqual(u2);
+    expect(u1).toEqual([201, '["true"]\n']);
+    // 50 MB: dockerd creates it; so does wharfd, and the label comes back whole.
+    const huge = JSON.stringify({ Image: BUSYBOX, Cmd: ["true"], Labels: { big: "x".repeat(50 << 20) } });
+    const [h1, h2] = await both(async (e) => {
+      const r = await api(e.socketPath, "POST", "/v1.41/containers/create?name=huge", huge);
+      const size = (await docker(e, ["inspect", "-f", "{{len (index .Config.Labels \"big\")}}", "huge"])).stdout;
+      await docker(e, ["rm", "huge"]);
+      return [r.status, size];
+    });
+    expect(h1).toEqual(h2);
+    expect(h1).toEqual([201, `${50 << 20}\n`]);
+    // Past wharfd's cap (64 MiB) the body is refused while reading, never buffered whole.
+    const over = await api(wharfd.socketPath, "POST", "/v1.41/containers/create?name=over", JSON.stringify({ Image: BUSYBOX, Labels: { big: "x".repeat(80 << 20) } })).catch((err: Error) => ({ status: -1, body: err.message }));
+    expect(over.status === 400 ? JSON.parse(over.body).message : over.body).toMatch(/request body too large|EPIPE|ECONNRESET/);
+    expect((await docker(ours(), ["ps", "-aq"])).stdout).toBe(before);
+    expect((await api(wharfd.socketPath, "GET", "/_ping")).body).toBe("OK");
+  });
+
+  it("kill -9 of wharfd with 5 running containers: all 5 run on, logs continue, docker wait works; a 6th that exited meanwhile shows its exit code", async () => {
+    const e = ours();
+    const names = Array.from({ length: 5 }, (_, i) => `live${i}`);
+    for (const n of names) expect((await docker(e, ["run", "-d", "--name", n, BUSYBOX, "sh", "-c", "i=0; while true; do echo tick$i; i=$((i+1)); sleep 0.2; done"])).code).toBe(0);
+    expect((await docker(e, ["run", "-d", "--name", "exiter", BUSYBOX, "sh", "-c", "trap 'exit 7' TERM; while true; do sleep 0.1; done"])).code).toBe(0);
+    const pids = new Map<string, string>();
+    for (const n of [...names, "exiter"]) pids.set(n, (await docker(e, ["inspect", "-f", "{{.State.Pid}}", n])).stdout.trim());
+    const ticks = async (n: string) => (await docker(e, ["logs", n])).stdout.split("\n").filter(Boolean).length;
+    const ticksBefore = await ticks("live0");
+
+    await wharfd.kill();
+    // While wharfd is down the 6th container exits with its own code (SIGTERM → trap → exit 7).
+    process.kill(Number(pids.get("exiter")), "SIGTERM");
+    await waitFor("exiter gone", async () => (readProcStat(pids.get("exiter")!) ? undefined : true), { timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 500));
+
+    wharfd = await startWharfd({ dir: wharfd.dir });
+    e.env.DOCKER_HOST = wharfd.dockerHost;
+    e.socketPath = wharfd.socketPath;
+    for (const n of names) expect((await docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.Pid}}", n])).stdout).toBe(`running ${pids.get(n)}\n`);
+    expect((await docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "exiter"])).stdout).toBe("exited 7\n");
+    expect((await docker(e, ["wait", "exiter"])).stdout).toBe("7\n");
+    await waitFor("logs continue", async () => ((await ticks("live0")) > ticksBefore + 5 ? true : undefined), { timeoutMs: 10_000 });
+    const ps = (await docker(e, ["ps", "--filter", "name=live", "--format", "{{.Names}}"])).stdout.split("\n").filter(Boolean).sort();
+    expect(ps).toEqual(names);
+    const waits = names.map((n) => docker(e, ["wait", n]));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await docker(e, ["kill", ...names])).code).toBe(0);
+    expect((await Promise.all(waits)).map((w) => w.stdout)).toEqual(names.map(() => "137\n"));
+    expect((await docker(e, ["rm", ...names, "exiter"])).code).toBe(0);
+  });
+});
+
+function readProcStat(pid: string): string | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return s.split(") ")[1]?.startsWith("Z") ? undefined : s;
+  } catch {
+    return undefined;
+  }
+}
