@@ -418,7 +418,13 @@ export class ContainerService {
       const verb = rec.state.status;
       throw conflict(`cannot remove container "${rec.name}": container is ${verb}: stop the container before removing or force remove`, ref);
     }
-    if (rec.state.status === "running" || rec.state.status === "paused") await this.stop(rec.id, 0);
+    if (rec.state.status === "running" || rec.state.status === "paused") {
+      // dockerd's rm -f kills at once (one "kill" event with signal 9, no "stop").
+      this.restarts.manualStop(rec);
+      const exited = this.waitExit(rec.id);
+      await this.kill(rec.id, "SIGKILL");
+      await exited;
+    }
     this.restarts.cancelPending(rec.id);
     rec.state = { ...rec.state, status: "removing" };
     this.store.save(rec);

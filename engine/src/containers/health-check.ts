@@ -154,22 +154,33 @@ export class HealthChecks implements ContainerHooks {
       };
       child.stdout.on("data", collect);
       child.stderr.on("data", collect);
-      let timedOut = false;
+      let settled = false;
+      // On timeout the result is final at once, as dockerd's: the runtime is killed and its pipes dropped (the
+      // probe's own process may hold them open inside the container until it ends).
       const timer = setTimeout(() => {
-        timedOut = true;
+        if (settled) return;
+        settled = true;
         child.kill("SIGKILL");
+        child.stdout.destroy();
+        child.stderr.destroy();
+        m.kill = undefined;
+        rmSync(file, { force: true });
+        resolve(done(-1, `Health check exceeded timeout (${goDuration(hc.timeoutMs)})`));
       }, hc.timeoutMs);
       m.kill = () => child.kill("SIGKILL");
       const finish = (code: number) => {
         clearTimeout(timer);
+        if (settled) return;
+        settled = true;
         m.kill = undefined;
         rmSync(file, { force: true });
-        if (timedOut) return resolve(done(-1, `Health check exceeded timeout (${goDuration(hc.timeoutMs)})`));
         resolve(done(code, Buffer.concat(chunks).toString("utf8")));
       };
       child.on("error", (err) => {
         this.log.warn({ id: rec.id, err: String(err) }, "health probe failed to run");
         clearTimeout(timer);
+        if (settled) return;
+        settled = true;
         rmSync(file, { force: true });
         resolve(done(-1, err.message));
       });

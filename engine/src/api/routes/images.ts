@@ -172,7 +172,8 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       handle: (ctx, res) => {
         const id = images.get(ctx.params.name!).id;
         const removed = removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")) });
-        for (const r of removed) publishIdEvent(deps.bus, r.kind === "untagged" ? "untag" : "delete", r.kind === "untagged" ? id : r.id);
+        // dockerd logs one untag per removed tag; the digest references it cleans up with a tag log nothing.
+        for (const r of removed) if (r.kind === "deleted" || !r.reference.includes("@")) publishIdEvent(deps.bus, r.kind === "untagged" ? "untag" : "delete", r.kind === "untagged" ? id : r.id);
         writeJson(res, 200, removed.map(toImageDeleteItemWire));
       },
     },
