@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,7 +55,8 @@ static void exec_child(const struct wr_spec *spec, struct wr_process *p, pid_t t
   for (size_t i = 0; i < 6; i++)
     if (fds[i] >= 0 && setns(fds[i], join_order[i].type) < 0) { wh_error(errno, "setns %s", join_order[i].name); child_fail(errpipe); }
   if (chdir(p->cwd) < 0) { wh_error(errno, "chdir %s", p->cwd); child_fail(errpipe); }
-  if (console >= 0 && console_setup(console) < 0) child_fail(errpipe);
+  struct winsize size = {.ws_row = p->console_height, .ws_col = p->console_width};
+  if (console >= 0 && console_setup(console, &size) < 0) child_fail(errpipe);
   if (process_set_rlimits(p) < 0 || process_find_executable(p, exe, sizeof exe) < 0) child_fail(errpipe);
   if (process_finalize(p, filter) < 0) child_fail(errpipe);
   process_close_fds_on_exec(preserve_fds);

@@ -87,10 +87,13 @@ void console_proxy(int master) {
   if (tty) tcsetattr(0, TCSANOW, &saved);
 }
 
-int console_setup(int sock) {
+int console_setup(int sock, const struct winsize *size) {
   int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (master < 0) return wh_error(errno, "open /dev/ptmx");
   char name[64];
+  /* Sized before the process runs, so its first `stty size` already sees the client's terminal. */
+  if (size && size->ws_row && size->ws_col && ioctl(master, TIOCSWINSZ, size) < 0)
+    return wh_error(errno, "ioctl TIOCSWINSZ on the new PTY");
   if (unlockpt(master) < 0) return wh_error(errno, "unlockpt");
   if (ptsname_r(master, name, sizeof name) != 0) return wh_error(errno, "ptsname");
   int slave = open(name, O_RDWR | O_NOCTTY);

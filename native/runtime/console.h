@@ -4,9 +4,10 @@
 #define WR_CONSOLE_H
 /* Connects to the AF_UNIX stream socket at path; returns the fd or a negative errno. */
 int console_connect(const char *path);
-/* Opens a new pty from /dev/ptmx (inside the container's /dev), sends the master over sock, and makes the
- * slave the caller's controlling terminal and stdio. */
-int console_setup(int sock);
+/* Opens a new pty from /dev/ptmx (inside the container's /dev), sizes it to *size when given (exec's
+ * process.consoleSize), sends the master over sock, and makes the slave the caller's controlling terminal and stdio. */
+struct winsize;
+int console_setup(int sock, const struct winsize *size);
 /* Receives the pty master sent by console_setup over sock; returns the fd or a negative errno. */
 int console_receive(int sock);
 /* `run` in the foreground with a terminal: copies our stdin to the pty master and the master to our stdout

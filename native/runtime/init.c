@@ -54,7 +54,7 @@ void container_init(struct wr_init_args *a) {
   if (rootfs_prepare(spec, a->new_userns || spec_has_namespace(spec, CLONE_NEWUSER, NULL)) < 0) die(a->sync);
   if (rootfs_pivot(spec) < 0) die(a->sync);
   if (rootfs_finish(spec) < 0) die(a->sync);
-  if (a->console >= 0 && console_setup(a->console) < 0) die(a->sync);
+  if (a->console >= 0 && console_setup(a->console, NULL) < 0) die(a->sync);
   if (process_set_rlimits(&spec->process) < 0) die(a->sync);
   if (chdir(spec->process.cwd) < 0) { wh_error(errno, "chdir %s", spec->process.cwd); die(a->sync); }
   if (process_find_executable(&spec->process, exe, sizeof exe) < 0) die(a->sync);

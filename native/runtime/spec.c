@@ -111,6 +111,9 @@ int spec_parse_process(const wh_json *p, struct wr_process *out) {
   memset(out, 0, sizeof *out);
   if (!p || p->type != WH_JSON_OBJECT) return wh_error(0, "process: missing or not an object");
   out->terminal = wh_json_bool(wh_json_get(p, "terminal"), false);
+  const wh_json *size = wh_json_get(p, "consoleSize");
+  out->console_height = (unsigned short)wh_json_int(wh_json_get(size, "height"), 0);
+  out->console_width = (unsigned short)wh_json_int(wh_json_get(size, "width"), 0);
   out->no_new_privileges = wh_json_bool(wh_json_get(p, "noNewPrivileges"), false);
   const wh_json *user = wh_json_get(p, "user");
   out->uid = (uid_t)wh_json_int(wh_json_get(user, "uid"), 0);

@@ -40,6 +40,7 @@ struct wr_process {
   struct wr_rlimit *rlimits;
   size_t n_rlimits;
   int oom_score_adj;
+  unsigned short console_height, console_width; /* process.consoleSize; 0 = not given */
 };
 
 struct wr_resources {
