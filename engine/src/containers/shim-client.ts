@@ -53,6 +53,46 @@ export function launchShim(o: ShimLaunch): Promise<number> {
   });
 }
 
+export interface ExecShimLaunch {
+  shim: string;
+  runtime: string;
+  runtimeRoot: string;
+  /** the container the exec runs in */
+  id: string;
+  /** runtime-spec process JSON for `RUNTIME exec --process` */
+  processFile: string;
+  stateDir: string;
+  tty: boolean;
+  stdin: boolean;
+}
+
+/**
+ * Runs `wharf-shim exec` (native/shim/README.md "Exec mode"); resolves with the exec shim's own pid once its
+ * attach.sock listens. Nothing runs in the container until a START frame.
+ */
+export function launchExecShim(o: ExecShimLaunch): Promise<number> {
+  const args = ["exec", "--id", o.id, "--process", o.processFile, "--state-dir", o.stateDir, "--runtime", o.runtime, "--runtime-root", o.runtimeRoot];
+  if (o.tty) args.push("--tty");
+  if (o.stdin) args.push("--stdin");
+  return new Promise((resolve, reject) => {
+    execFile(o.shim, args, { timeout: 90_000 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new EngineError("Internal", `exec shim: ${stderr.trim().replace(/^wharf-shim: /, "") || err.message}`));
+        return;
+      }
+      resolve(Number(stdout.trim()));
+    });
+  });
+}
+
+/** RESIZE payload: rows, cols as u16 BE. */
+export function resizePayload(rows: number, cols: number): Buffer {
+  const p = Buffer.alloc(4);
+  p.writeUInt16BE(rows & 0xffff, 0);
+  p.writeUInt16BE(cols & 0xffff, 2);
+  return p;
+}
+
 export function encodeFrame(type: number, payload: Buffer = Buffer.alloc(0)): Buffer {
   const h = Buffer.alloc(8);
   h[0] = type;

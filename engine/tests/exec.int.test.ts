@@ -1,0 +1,188 @@
+// docker exec through wharf-shim's exec mode, with the real docker CLI 28 in a real PTY (script(1)) against wharfd
+// and the harness dockerd: the exec's PTY has the client's size and follows its resizes (SIGWINCH → the CLI's
+// POST /exec/{id}/resize), exit codes propagate, and exec inspect reports Running/Pid/ExitCode/ProcessConfig.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { request } from "node:http";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DOCKER_CLI, dockerCli, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
+import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+
+const BUSYBOX = inject("fixtures").busybox.reference;
+
+type Env = Record<string, string>;
+interface Engine {
+  name: "wharfd" | "dockerd";
+  env: Env;
+  socketPath: string;
+}
+
+function api(socketPath: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method, path, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
+      let b = "";
+      res.on("data", (d) => (b += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: b ? JSON.parse(b) : undefined }));
+    });
+    req.on("error", reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/**
+ * `docker <args>` on a real PTY of rows×cols: script(1) gives the CLI a terminal; the first thing run on it is
+ * `tty` (so the test knows the PTY's name and can resize it with `stty -F`, which makes the kernel send SIGWINCH to
+ * the CLI) and `stty rows cols` (the size the CLI sees at start).
+ */
+class PtyDocker {
+  out = "";
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcess;
+  private pts = "";
+
+  constructor(env: Env, args: string, rows: number, cols: number) {
+    const inner = `tty; stty rows ${rows} cols ${cols}; exec ${DOCKER_CLI} ${args}`;
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, DOCKER_CLI_HINTS: "false", ...env };
+    this.child = spawn("script", ["-qec", inner, "/dev/null"], { env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
+    this.child.stdout!.on("data", (d: Buffer) => (this.out += d.toString()));
+    this.child.stderr!.on("data", (d: Buffer) => (this.out += d.toString()));
+    this.exited = new Promise((r) => this.child.once("exit", (code) => r(code)));
+  }
+
+  /** Waits until the output from `from` on matches; returns the match. */
+  async expect(pattern: RegExp, from = 0): Promise<RegExpMatchArray> {
+    try {
+      return await waitFor(`${pattern}`, async () => this.out.slice(from).match(pattern) ?? undefined, { timeoutMs: 20_000, abort: () => (this.child.exitCode !== null ? "docker exited" : undefined) });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; output: ${JSON.stringify(this.out)}`);
+    }
+  }
+
+  type(line: string): void {
+    this.child.stdin!.write(`${line}\n`);
+  }
+
+  /** Resizes the PTY the CLI runs on, as a terminal window would. */
+  async resize(rows: number, cols: number): Promise<void> {
+    if (!this.pts) this.pts = (await this.expect(/^(\/dev\/pts\/\d+)\r?\n/))[1]!;
+    const r = await runCommand("stty", ["-F", this.pts, "rows", String(rows), "cols", String(cols)]);
+    if (r.code !== 0) throw new Error(`stty -F ${this.pts}: ${r.stderr}`);
+  }
+
+  /** Types `stty size` until the shell inside reports `want` (the resize travels CLI → engine → PTY). */
+  async sttySizeBecomes(want: string): Promise<void> {
+    await waitFor(`stty size = ${want}`, async () => {
+      const from = this.out.length;
+      this.type("stty size");
+      const m = await this.expect(/\r\n(\d+ \d+)\r\n/, from);
+      return m[1] === want ? true : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 100 });
+  }
+
+  end(): void {
+    this.child.stdin!.end();
+    if (this.child.exitCode === null) this.child.kill("SIGKILL");
+  }
+}
+
+describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", () => {
+  let wharfd: Wharfd;
+  let dockerd: Dockerd;
+  const engines: Engine[] = [];
+  const target = `exec-pty-${process.pid}`;
+  const both = async <T>(f: (e: Engine) => Promise<T>): Promise<T[]> => Promise.all(engines.map(f));
+
+  beforeAll(async () => {
+    [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+    engines.push(
+      { name: "wharfd", env: { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir }, socketPath: wharfd.socketPath },
+      { name: "dockerd", env: dockerd.env as Env, socketPath: dockerd.env.DOCKER_HOST!.replace(/^unix:\/\//, "") },
+    );
+    await both(async (e) => {
+      await dockerCli(e.env, ["pull", "-q", BUSYBOX]);
+      const r = await dockerCli(e.env, ["run", "-d", "--name", target, BUSYBOX, "sleep", "1000"]);
+      if (r.code !== 0) throw new Error(`${e.name}: ${r.stderr}`);
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await both((e) => dockerCli(e.env, ["rm", "-f", target]).catch(() => undefined));
+    await Promise.all([wharfd?.stop(), dockerd?.stop()]);
+    wharfd?.cleanup();
+  }, 120_000);
+
+  it("exec -it sh in a 30x100 PTY: `stty size` is 30 100, follows a resize to 40x120, `exit 7` → 7", async () => {
+    const results = await both(async (e) => {
+      const pty = new PtyDocker(e.env, `exec -it ${target} sh`, 30, 100);
+      try {
+        await pty.expect(/\/ # /);
+        const from = pty.out.length;
+        pty.type("stty size");
+        const first = (await pty.expect(/\r\n(\d+ \d+)\r\n/, from))[1];
+        await pty.resize(40, 120);
+        await pty.sttySizeBecomes("40 120");
+        pty.type("exit 7");
+        return { engine: e.name, first, code: await pty.exited };
+      } finally {
+        pty.end();
+      }
+    });
+    expect(results).toEqual([
+      { engine: "wharfd", first: "30 100", code: 7 },
+      { engine: "dockerd", first: "30 100", code: 7 },
+    ]);
+  }, 90_000);
+
+  it("exec -it stty size sees the client's size at once; a non-TTY exec's resize is a harmless no-op", async () => {
+    const results = await both(async (e) => {
+      const pty = new PtyDocker(e.env, `exec -it ${target} stty size`, 33, 77);
+      const code = await pty.exited;
+      pty.end();
+      const created = await api(e.socketPath, "POST", `/containers/${target}/exec`, { Cmd: ["sleep", "1"] });
+      await api(e.socketPath, "POST", `/exec/${created.json.Id}/start`, { Detach: true });
+      const resize = await api(e.socketPath, "POST", `/exec/${created.json.Id}/resize?h=10&w=10`);
+      const unknown = await api(e.socketPath, "POST", `/exec/${"0".repeat(64)}/resize?h=10&w=10`);
+      return { engine: e.name, size: pty.out.match(/(\d+ \d+)\r\n/)?.[1], code, resizeOk: resize.status < 300, unknown: unknown.status };
+    });
+    // wharfd sizes the exec's PTY from the start body's ConsoleSize before the process runs. The harness dockerd
+    // 20.10 predates ConsoleSize on exec start (API 1.42): its PTY is 0x0 until the CLI's resize call lands, so a
+    // `stty size` that runs at once races it there — only the engine-neutral parts are compared for dockerd.
+    expect(results[0]).toEqual({ engine: "wharfd", size: "33 77", code: 0, resizeOk: true, unknown: 404 });
+    expect({ ...results[1], size: undefined }).toEqual({ engine: "dockerd", size: undefined, code: 0, resizeOk: true, unknown: 404 });
+  }, 60_000);
+
+  it("exec inspect: Running and the host Pid while it runs, ExitCode after, ProcessConfig as dockerd", async () => {
+    const results = await both(async (e) => {
+      const cmd = ["sh", "-c", "while [ ! -e /tmp/exec-go ]; do sleep 0.05; done; exit 3"];
+      const created = await api(e.socketPath, "POST", `/containers/${target}/exec`, { Cmd: cmd, User: "nobody", Tty: true });
+      const id = created.json.Id as string;
+      const before = (await api(e.socketPath, "GET", `/exec/${id}/json`)).json;
+      expect((await api(e.socketPath, "POST", `/exec/${id}/start`, { Detach: true, Tty: true })).status).toBe(200);
+      const running = await waitFor("exec running", async () => {
+        const j = (await api(e.socketPath, "GET", `/exec/${id}/json`)).json;
+        return j.Running && j.Pid > 0 ? j : undefined;
+      });
+      // The Pid is a host pid: the exec's shell, running as nobody.
+      const hostCmdline = readFileSync(`/proc/${running.Pid}/cmdline`, "utf8").split("\0")[0];
+      const hostUid = readFileSync(`/proc/${running.Pid}/status`, "utf8").match(/^Uid:\s+(\d+)/m)![1];
+      await dockerCli(e.env, ["exec", target, "touch", "/tmp/exec-go"]);
+      const done = await waitFor("exec exit", async () => {
+        const j = (await api(e.socketPath, "GET", `/exec/${id}/json`)).json;
+        return j.Running ? undefined : j;
+      });
+      await dockerCli(e.env, ["exec", target, "rm", "/tmp/exec-go"]);
+      return {
+        engine: e.name,
+        before: [before.Running, before.ExitCode, before.Pid],
+        running: [running.Running, running.ExitCode],
+        hostCmdline, hostUid,
+        pidGone: !existsSync(`/proc/${running.Pid}`),
+        done: [done.Running, done.ExitCode],
+        processConfig: done.ProcessConfig,
+      };
+    });
+    expect(results[0]).toEqual({ ...results[1], engine: "wharfd" });
+    expect(results[0]).toMatchObject({ before: [false, null, 0], running: [true, null], hostCmdline: "sh", hostUid: "65534", pidGone: true, done: [false, 3] });
+    expect(results[0]!.processConfig).toEqual({ arguments: ["-c", "while [ ! -e /tmp/exec-go ]; do sleep 0.05; done; exit 3"], entrypoint: "sh", privileged: false, tty: true, user: "nobody" });
+  }, 60_000);
+});
