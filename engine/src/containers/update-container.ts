@@ -34,6 +34,10 @@ export function validateUpdate(body: Record<string, any>): ResourceUpdate {
     const v = body[k];
     if (v !== undefined && v !== null && (typeof v !== "number" || !Number.isInteger(v))) throw invalidArgument(`json: cannot unmarshal ${typeof v} into Go struct field UpdateConfig.${k} of type int64`);
   }
+  // Fields dockerd updates that wharfd does not apply anywhere yet: refused, never ignored.
+  for (const k of ["CpusetCpus", "CpusetMems", "BlkioWeight", "MemoryReservation", "KernelMemory", "CpuRealtimePeriod", "CpuRealtimeRuntime"]) {
+    if (body[k] !== undefined && body[k] !== null && body[k] !== 0 && body[k] !== "") throw invalidArgument(`updating ${k} is not supported by wharfd yet`);
+  }
   const u = body as ResourceUpdate;
   const mem = u.Memory ?? 0;
   const swap = u.MemorySwap ?? 0;

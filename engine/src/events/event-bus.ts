@@ -26,9 +26,14 @@ const RING_SIZE = 1024;
 export class EventBus {
   private readonly ring: EngineEvent[] = [];
   private readonly listeners = new Set<EventListener>();
+  private lastNs = 0n;
 
   publish(type: EventType, action: string, id: string, attributes: Record<string, string> = {}): EngineEvent {
-    const nowNs = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+    // Wall-clock ms plus sub-ms digits, kept strictly increasing (1 µs apart at least, so the float timeNano still
+    // orders): `since`/`until` replays and the CLI's printed times follow publish order.
+    let nowNs = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+    if (nowNs <= this.lastNs) nowNs = this.lastNs + 1_000n;
+    this.lastNs = nowNs;
     const e: EngineEvent = {
       Type: type,
       Action: action,
