@@ -34,10 +34,10 @@ export function parseCidr(text: string): (Prefix & { addr: number }) | undefined
   return { base: Math.floor(addr / s) * s, bits, addr };
 }
 
-/** Docker's (Go net.ParseCIDR) 400: `invalid CIDR address: x`. */
-export function mustParseCidr(text: string): Prefix & { addr: number } {
+/** Docker's 400 for a bad `--subnet` etc.: `Invalid subnet x : invalid CIDR address: x` (libnetwork's wording). */
+export function mustParseCidr(text: string, what = "subnet"): Prefix & { addr: number } {
   const p = parseCidr(text);
-  if (!p) throw invalidArgument(`invalid CIDR address: ${text}`);
+  if (!p) throw invalidArgument(`Invalid ${what} ${text} : invalid CIDR address: ${text}`);
   return p;
 }
 

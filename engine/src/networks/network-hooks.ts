@@ -58,7 +58,12 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
         return;
       }
       const n = svc.store.find(mode);
-      if (!n) throw notFound(`network ${mode} not found`, mode);
+      if (!n) {
+        // dockerd creates the container anyway and fails its start with 404 (a 404 at create would make the CLI
+        // pull the image).
+        rec.network = { endpoints: { [mode]: { networkId: "", aliases: [], links } }, ports: [] };
+        return;
+      }
       const cfg = ec[mode] ?? ec.default ?? ec[n.name] ?? ec[n.id];
       const endpoints: Record<string, Endpoint> = { [n.name]: endpointFromConfig(n, cfg) };
       if (n.driver === "bridge") endpoints[n.name]!.links = [...new Set([...endpoints[n.name]!.links, ...links])];
@@ -83,9 +88,9 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
         return;
       }
       const net = (rec.network ??= { endpoints: { [mode]: { networkId: svc.store.get(mode).id, aliases: [], links: [] } }, ports: [] });
-      const bridged = Object.entries(net.endpoints).map(([name, ep]) => ({ ep, n: svc.store.find(ep.networkId) ?? svc.store.find(name) }));
-      for (const { ep, n } of bridged) {
-        if (!n) throw notFound(`network ${ep.networkId} not found`, ep.networkId);
+      const bridged = Object.entries(net.endpoints).map(([name, ep]) => ({ name, ep, n: (ep.networkId && svc.store.find(ep.networkId)) || svc.store.find(name) }));
+      for (const { name, n } of bridged) {
+        if (!n) throw notFound(`network ${name} not found`, name);
         if (n.driver !== "bridge") return;
       }
       for (const { ep, n } of bridged) svc.allocate(n!, ep);

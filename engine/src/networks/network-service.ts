@@ -2,7 +2,7 @@
 // table, published-port reservations and the embedded DNS. Containers reach this through its lifecycle hooks
 // (network-hooks.ts); routes through the methods below. Everything kernel-side is derived from the records:
 // repair at start-up = recreate our bridges, drop veths of ours that no running endpoint claims, rebuild our table.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { ContainerRecord } from "../containers/container-record.js";
 import type { ContainerService } from "../containers/container-service.js";
@@ -17,7 +17,7 @@ import { formatIp, mustParseCidr, overlaps, parseCidr, parseIp, type Prefix } fr
 import { type Endpoint, isUserDefinedBridge, type NetworkRecord, PREDEFINED_NETWORKS } from "./network-record.js";
 import { NetworkStore } from "./network-store.js";
 import type { Reservation } from "./port-mappings.js";
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 
 export interface NetworkServiceOptions {
   dataRoot: string;
@@ -52,6 +52,8 @@ function createdNow(): string {
 export class NetworkService {
   readonly store: NetworkStore;
   readonly table: string;
+  /** Host veth names: `wv` + 5 hex of the default bridge's name (one daemon's) + 7 random hex, so repair and tests can tell ours. */
+  readonly vethPrefix: string;
   readonly ipam = new AddressAllocator();
   /** Held host ports per container id. */
   readonly reservations = new Map<string, Reservation[]>();
@@ -63,6 +65,7 @@ export class NetworkService {
   constructor(readonly o: NetworkServiceOptions) {
     this.store = new NetworkStore(join(o.dataRoot, "network"));
     this.table = tableName(o.bridge);
+    this.vethPrefix = `wv${createHash("sha256").update(o.bridge).digest("hex").slice(0, 5)}`;
   }
 
   get containers(): ContainerService {
@@ -98,14 +101,12 @@ export class NetworkService {
   /** After containers.restore(): veths on our bridges that no running endpoint claims are removed; rules rebuilt. */
   async afterRestore(): Promise<void> {
     const claimed = new Set(this.containers.store.all().flatMap((r) => Object.values(r.network?.endpoints ?? {}).map((e) => e.hostVeth).filter(Boolean)));
-    for (const n of this.store.all()) {
-      if (!n.bridge) continue;
-      for (const port of bridgePorts(n.bridge)) {
-        if (!claimed.has(port)) {
-          this.o.log.info({ network: n.name, veth: port }, "removing a stale veth");
-          await deleteLink(port).catch(() => {});
-        }
-      }
+    const ours = new Set(readdirSync("/sys/class/net").filter((i) => i.startsWith(this.vethPrefix)));
+    for (const n of this.store.all()) if (n.bridge) for (const port of bridgePorts(n.bridge)) ours.add(port);
+    for (const port of ours) {
+      if (claimed.has(port)) continue;
+      this.o.log.info({ veth: port }, "removing a stale veth");
+      await deleteLink(port).catch(() => {});
     }
     await this.syncFirewall();
   }
@@ -250,21 +251,36 @@ export class NetworkService {
     });
     rec.bridge = bridgeName || `br-${rec.id.slice(0, 12)}`;
     if (bridgeName && (linkExists(bridgeName) || this.store.all().some((n) => n.bridge === bridgeName))) throw new EngineError("Forbidden", `bridge name ${bridgeName} is already in use`, { object: name });
-    try {
-      await this.setUpBridge(rec);
-      // Another daemon may have taken the same automatic subnet between our check and the address assignment.
-      const clash = (await hostPrefixes(rec.bridge)).some((h) => overlaps(h, parseCidr(pool.subnet)!));
-      if (clash) throw new EngineError("Forbidden", `networks have overlapping IPv4: ${pool.subnet} is in use on the host`, { object: name });
-      this.store.save(rec);
-      await this.syncFirewall();
-    } catch (err) {
-      this.dns.get(rec.id)?.close();
-      this.dns.delete(rec.id);
-      await deleteLink(rec.bridge).catch(() => {});
-      throw err;
+    const taken: Prefix[] = [];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.setUpBridge(rec);
+        // Another daemon may have taken the same subnet between our check and the address assignment: an
+        // automatic subnet moves on to the next free pool, a user's subnet is refused.
+        const clash = (await hostPrefixes(rec.bridge)).some((h) => overlaps(h, parseCidr(rec.ipam.config[0]!.subnet)!));
+        if (clash) {
+          if (rec.userSubnet || attempt >= 8) throw new EngineError("Forbidden", `networks have overlapping IPv4: ${rec.ipam.config[0]!.subnet} is in use on the host`, { object: name });
+          taken.push(parseCidr(rec.ipam.config[0]!.subnet)!);
+          await this.undoBridge(rec);
+          rec.ipam.config = [normalizePool({}, pickSubnet([...(await hostPrefixes()), ...this.ourSubnets(), ...taken]))];
+          continue;
+        }
+        this.store.save(rec);
+        await this.syncFirewall();
+        break;
+      } catch (err) {
+        await this.undoBridge(rec);
+        throw err;
+      }
     }
     this.o.bus.publish("network", "create", rec.id, { name: rec.name, type: rec.driver });
     return rec;
+  }
+
+  private async undoBridge(rec: NetworkRecord): Promise<void> {
+    this.dns.get(rec.id)?.close();
+    this.dns.delete(rec.id);
+    await deleteLink(rec.bridge!).catch(() => {});
   }
 
   /** Containers running with an endpoint on `n` (dockerd's "active endpoints"). */
@@ -302,8 +318,8 @@ export class NetworkService {
   // ---- API: connect / disconnect ------------------------------------------------------------------------------
 
   async connect(ref: string, containerRef: string, cfg: { Aliases?: string[] | null; Links?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null; MacAddress?: string }): Promise<void> {
-    const n = this.store.get(ref);
     const rec = this.containers.store.get(containerRef);
+    const n = this.store.get(ref);
     const mode = String(rec.hostConfig.NetworkMode ?? "");
     if (mode === "host" || n.driver === "host") throw new EngineError("Forbidden", "container cannot be disconnected from host network or connected to host network");
     if (mode.startsWith("container:")) throw new EngineError("Forbidden", "container sharing network namespace with another container or host cannot be connected to any other network");
@@ -356,7 +372,7 @@ export class NetworkService {
     ep.gateway = a.gateway;
     ep.mac = ep.macAddress || macFor(a.ip);
     ep.endpointId = randomBytes(32).toString("hex");
-    ep.hostVeth = `veth${randomBytes(4).toString("hex").slice(0, 7)}`;
+    ep.hostVeth = `${this.vethPrefix}${randomBytes(4).toString("hex").slice(0, 7)}`;
   }
 
   /** Creates the veth into the container netns of `pid` and configures it. */
