@@ -81,6 +81,11 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
     async prepare(ctx: StartContext) {
       const rec = ctx.rec;
       const mode = String(rec.hostConfig.NetworkMode ?? "");
+      // `--add-host name:ip` (host-gateway is not supported: there is no single host address to name).
+      for (const h of (rec.hostConfig.ExtraHosts ?? []) as string[]) {
+        const i = h.indexOf(":");
+        if (i > 0) ctx.hosts.push(`${h.slice(i + 1)}\t${h.slice(0, i)}`);
+      }
       if (mode.startsWith("container:")) {
         const target = containers().store.get(mode.slice("container:".length));
         if (!isRunning(target) || target.state.pid <= 0) throw conflict(`cannot join network of a non running container: ${target.id}`, target.id);
@@ -111,8 +116,19 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
       const extra = hostConf.split("\n").filter((l) => /^\s*(search|domain|options)\b/.test(l));
       if (dnsNet) ctx.resolvConf = [`nameserver ${dnsNet.ep.gateway}`, ...extra, ""].join("\n");
       else {
-        const servers = hostNameservers(hostConf);
-        ctx.resolvConf = [...(servers.length ? servers : ["8.8.8.8", "8.8.4.4"]).map((s) => `nameserver ${s}`), ...extra, ""].join("\n");
+        // `--dns`/`--dns-search`/`--dns-option` replace the host's settings (default bridge; user networks keep the
+        // embedded DNS, which relays to the host's resolvers).
+        const dns = (rec.hostConfig.Dns ?? []) as string[];
+        const servers = dns.length ? dns : hostNameservers(hostConf);
+        const search = (rec.hostConfig.DnsSearch ?? []) as string[];
+        const opts = (rec.hostConfig.DnsOptions ?? []) as string[];
+        const kept = extra.filter((l) => !(search.length && /^\s*(search|domain)\b/.test(l)) && !(opts.length && /^\s*options\b/.test(l)));
+        ctx.resolvConf = [
+          ...(servers.length ? servers : ["8.8.8.8", "8.8.4.4"]).map((s) => `nameserver ${s}`),
+          ...(search.length ? [`search ${search.join(" ")}`] : []),
+          ...(opts.length ? [`options ${opts.join(" ")}`] : []),
+          ...kept, "",
+        ].join("\n");
       }
       // Published ports: each host port reserved now, so a conflict refuses the start before anything runs.
       const held: Reservation[] = [];
