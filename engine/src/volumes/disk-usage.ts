@@ -21,7 +21,7 @@ export interface DiskUsage {
   volumes?: { volume: VolumeRecord; size: number; refCount: number }[];
 }
 
-export function diskUsage(deps: { images: ImageStore; containers: ContainerService; volumes: VolumeService }, types: readonly DiskUsageType[] = DISK_USAGE_TYPES): DiskUsage {
+export async function diskUsage(deps: { images: ImageStore; containers: ContainerService; volumes: VolumeService }, types: readonly DiskUsageType[] = DISK_USAGE_TYPES): Promise<DiskUsage> {
   const { images, containers, volumes } = deps;
   const records = containers.store.all();
   const imgs = images.metadata.images();
@@ -38,12 +38,14 @@ export function diskUsage(deps: { images: ImageStore; containers: ContainerServi
     }));
   }
   if (types.includes("container")) {
-    out.containers = records.map((rec) => {
-      const sizeRw = dirSize(rootfsPaths(containers.store.dir(rec.id)).upper);
-      const img = images.find(rec.imageId);
-      return { rec, sizeRw, sizeRootFs: sizeRw + (img ? images.size(img) : 0) };
-    });
+    out.containers = await Promise.all(
+      records.map(async (rec) => {
+        const sizeRw = await dirSize(rootfsPaths(containers.store.dir(rec.id)).upper);
+        const img = images.find(rec.imageId);
+        return { rec, sizeRw, sizeRootFs: sizeRw + (img ? images.size(img) : 0) };
+      }),
+    );
   }
-  if (types.includes("volume")) out.volumes = volumes.usage();
+  if (types.includes("volume")) out.volumes = await volumes.usage();
   return out;
 }

@@ -120,7 +120,7 @@ export class VolumeService {
       let reclaimed = 0;
       for (const v of this.store.all()) {
         if (used.has(v.name) || Object.keys(v.options).length || !match(v)) continue;
-        const size = dirSize(this.store.dataDir(v.name));
+        const size = await dirSize(this.store.dataDir(v.name));
         try {
           await this.remove(v.name);
         } catch (err) {
@@ -138,13 +138,11 @@ export class VolumeService {
   }
 
   /** Size and reference count of each local volume without options (what `docker system df` lists). */
-  usage(): { volume: VolumeRecord; size: number; refCount: number }[] {
+  async usage(): Promise<{ volume: VolumeRecord; size: number; refCount: number }[]> {
     const counts = new Map<string, number>();
     for (const r of this.o.containers()) for (const m of r.mounts ?? []) if (m.type === "volume" && m.name) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
-    return this.store
-      .all()
-      .filter((v) => Object.keys(v.options).length === 0)
-      .map((volume) => ({ volume, size: dirSize(this.store.dataDir(volume.name)), refCount: counts.get(volume.name) ?? 0 }));
+    const local = this.store.all().filter((v) => Object.keys(v.options).length === 0);
+    return Promise.all(local.map(async (volume) => ({ volume, size: await dirSize(this.store.dataDir(volume.name)), refCount: counts.get(volume.name) ?? 0 })));
   }
 
   /** A container starts using the volume: mount its driver options on _data first if it has any. Returns _data. */

@@ -27,15 +27,15 @@ export function systemRoutes(state: DaemonState): HttpRoute[] {
     },
     { method: "GET", pattern: "/version", handle: (_ctx, res) => writeJson(res, 200, systemVersion()) },
     { method: "GET", pattern: "/info", handle: (_ctx, res) => writeJson(res, 200, systemInfo(state)) },
-    { method: "GET", pattern: "/system/df", handle: (ctx, res) => writeJson(res, 200, systemDiskUsage(state, ctx.query.getAll("type"))) },
+    { method: "GET", pattern: "/system/df", handle: async (ctx, res) => writeJson(res, 200, await systemDiskUsage(state, ctx.query.getAll("type"))) },
   ];
 }
 
 /** `docker system df [-v]`: API SystemDataUsageResponse; `type` (API 1.42) limits which parts are computed. */
-function systemDiskUsage(state: DaemonState, typeParams: string[]): Record<string, unknown> {
+async function systemDiskUsage(state: DaemonState, typeParams: string[]): Promise<Record<string, unknown>> {
   for (const t of typeParams) if (!(DISK_USAGE_TYPES as readonly string[]).includes(t)) throw invalidArgument(`unknown object type: ${t}`);
   const types = typeParams.length ? (typeParams as DiskUsageType[]) : DISK_USAGE_TYPES;
-  const du = diskUsage(state, types);
+  const du = await diskUsage(state, types);
   return {
     LayersSize: du.layersSize,
     Images: du.images?.map((i) => ({ ...toImageSummaryWire(i.details), SharedSize: i.sharedSize, Containers: i.containers })) ?? null,
