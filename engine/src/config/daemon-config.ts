@@ -38,6 +38,8 @@ const configSchema = z.object({
   logLevel: z.enum(LOG_LEVELS),
   shimBinary: z.string().refine(isAbsolute, "--shim-binary must be an absolute path").optional(),
   runtimeBinary: z.string().refine(isAbsolute, "--runtime-binary must be an absolute path").optional(),
+  /** `docker run --init`'s init binary (dockerd's --init-path); default native/build/wharf-init. */
+  initPath: z.string().refine(isAbsolute, "--init-path must be an absolute path").optional(),
   network: z.object({
     bridge: z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/, "--bridge must be an interface name (1-15 characters)"),
     bip: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "--bip must be an IPv4 CIDR such as 10.200.3.1/24").optional(),
@@ -77,6 +79,7 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
         "log-level": { type: "string" },
         "shim-binary": { type: "string" },
         "runtime-binary": { type: "string" },
+        "init-path": { type: "string" },
         bridge: { type: "string", short: "b" },
         bip: { type: "string" },
         iptables: { type: "string" },
@@ -112,6 +115,7 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
     logLevel: values["log-level"] ?? "info",
     shimBinary: values["shim-binary"],
     runtimeBinary: values["runtime-binary"],
+    initPath: values["init-path"],
     network: {
       bridge: values.bridge ?? "wharf0",
       bip: values.bip,

@@ -39,6 +39,8 @@ export interface ContainerServiceOptions {
   log: Logger;
   shimPath?: string;
   runtimePath?: string;
+  /** init binary bind-mounted at /sbin/docker-init for HostConfig.Init (oci-spec.ts) */
+  initPath?: string;
   /** The daemon's event stream; a private one when absent (tests). */
   bus?: EventBus;
 }
@@ -53,6 +55,7 @@ export class ContainerService {
   readonly events = new EventEmitter();
   readonly shimPath: string;
   readonly runtimePath: string;
+  readonly initPath: string;
   readonly runtimeRoot: string;
   private readonly monitors = new Map<string, ShimConnection>();
   private readonly pendingAttach = new Map<string, Set<AttachClient>>();
@@ -67,6 +70,7 @@ export class ContainerService {
     this.store = new ContainerStore(join(o.dataRoot, "containers"));
     this.shimPath = o.shimPath ?? join(NATIVE_BUILD, "wharf-shim");
     this.runtimePath = o.runtimePath ?? join(NATIVE_BUILD, "wharf-runtime");
+    this.initPath = o.initPath ?? join(NATIVE_BUILD, "wharf-init");
     this.runtimeRoot = join(o.execRoot, "runtime");
     this.events.setMaxListeners(0);
     this.bus = o.bus ?? new EventBus();
@@ -175,7 +179,7 @@ export class ContainerService {
       writeFileSync(files.hostnameFile, `${ctx.hostname}\n`);
       writeFileSync(files.hostsFile, `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${ctx.hosts.map((l) => `${l}\n`).join("")}`);
       writeFileSync(files.resolvConfFile, ctx.resolvConf);
-      const spec = generateSpec({ ...rec, config: { ...rec.config, Hostname: ctx.hostname } }, { rootfs, ...files, mounts: ctx.mounts, netnsPath: ctx.netnsPath });
+      const spec = generateSpec({ ...rec, config: { ...rec.config, Hostname: ctx.hostname } }, { rootfs, ...files, mounts: ctx.mounts, netnsPath: ctx.netnsPath, initPath: this.initPath });
       writeFileSync(join(dir, "config.json"), JSON.stringify(spec));
       rec.generation += 1;
       const stateDir = this.stateDir(rec);

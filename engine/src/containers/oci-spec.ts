@@ -58,7 +58,12 @@ export interface SpecPaths {
   mounts?: OciMount[];
   /** Join this network namespace instead of creating one. */
   netnsPath?: string;
+  /** Host path of the init binary for HostConfig.Init (daemon --init-path). */
+  initPath?: string;
 }
+
+/** Where dockerd mounts its init (daemon/oci_linux.go inContainerInitPath); `ps` shows it as docker-init. */
+export const INIT_IN_CONTAINER = "/sbin/docker-init";
 
 /** Builds config.json for a container. `lowerDirs` is used to resolve user names from the image's /etc/passwd. */
 export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<string, unknown> {
@@ -97,6 +102,10 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
     { destination: "/etc/hosts", type: "bind", source: paths.hostsFile, options: ["rbind", "rprivate"] },
     ...(paths.mounts ?? []),
   ];
+  // --init: the init runs as PID 1 in front of the command (forwards signals, reaps zombies), bind-mounted
+  // read-only like dockerd does.
+  const init = h.Init === true && paths.initPath !== undefined;
+  if (init) mounts.push({ destination: INIT_IN_CONTAINER, type: "bind", source: paths.initPath!, options: ["bind", "ro"] });
 
   const namespaces = [{ type: "mount" }, { type: "uts" }, { type: "pid" }, { type: "ipc" }, ...(hostNet ? [] : [{ type: "network", ...(paths.netnsPath ? { path: paths.netnsPath } : {}) }])];
 
@@ -106,7 +115,7 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
       terminal: c.Tty === true,
       ...(c.Tty === true && Array.isArray(h.ConsoleSize) && h.ConsoleSize[0] > 0 ? { consoleSize: { height: h.ConsoleSize[0], width: h.ConsoleSize[1] } } : {}),
       user,
-      args: [rec.path, ...rec.args],
+      args: init ? [INIT_IN_CONTAINER, "--", rec.path, ...rec.args] : [rec.path, ...rec.args],
       env: c.Env ?? [],
       cwd: c.WorkingDir || "/",
       capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },

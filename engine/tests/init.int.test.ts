@@ -1,0 +1,81 @@
+// `docker run --init` (HostConfig.Init) with the real docker CLI against wharfd (native/build/wharf-init mounted at
+// /sbin/docker-init) and the harness dockerd (Debian's docker-init, tini-static): the init is PID 1, signals reach
+// the command (docker stop ends it with SIGTERM → 143, not the 137 of a PID 1 that ignores SIGTERM), orphans are
+// reaped, and the command's exit code is the container's.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { dockerCli, startDockerd, type Dockerd } from "../../tests/harness/index.js";
+import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+
+const BUSYBOX = inject("fixtures").busybox.reference;
+
+type Env = Record<string, string>;
+interface Engine {
+  name: "wharfd" | "dockerd";
+  env: Env;
+}
+
+describe("docker run --init against wharfd and dockerd", () => {
+  let wharfd: Wharfd;
+  let dockerd: Dockerd;
+  const engines: Engine[] = [];
+  const both = async <T>(f: (e: Engine) => Promise<T>): Promise<T[]> => Promise.all(engines.map(f));
+  const docker = (e: Engine, args: string[]) => dockerCli(e.env, args, { timeout: 60_000 });
+  const suffix = `${process.pid}`;
+
+  beforeAll(async () => {
+    [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+    engines.push({ name: "wharfd", env: { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir } }, { name: "dockerd", env: dockerd.env as Env });
+    await both((e) => docker(e, ["pull", "-q", BUSYBOX]));
+  }, 120_000);
+
+  afterAll(async () => {
+    await both(async (e) => {
+      const left = (await docker(e, ["ps", "-aq", "--filter", `name=init-${suffix}`])).stdout.split("\n").filter(Boolean);
+      if (left.length) await docker(e, ["rm", "-f", ...left]);
+    });
+    await Promise.all([wharfd?.stop(), dockerd?.stop()]);
+    wharfd?.cleanup();
+  }, 120_000);
+
+  it("ps shows docker-init as PID 1 and the command as its child; exit 5 → 5 (also with --read-only); HostConfig.Init in inspect", async () => {
+    const results = await both(async (e) => {
+      const ps = await docker(e, ["run", "--init", "--rm", BUSYBOX, "ps", "-o", "pid,ppid,comm"]);
+      const rows = ps.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/));
+      const exit5 = await docker(e, ["run", "--init", "--read-only", "--rm", BUSYBOX, "sh", "-c", "exit 5"]);
+      const name = `init-${suffix}-inspect`;
+      await docker(e, ["create", "--init", "--name", name, BUSYBOX, "true"]);
+      const inspect = await docker(e, ["inspect", "-f", "{{.HostConfig.Init}} {{.Path}} {{json .Args}}", name]);
+      await docker(e, ["rm", name]);
+      return { code: ps.code, header: rows[0], pid1: rows[1], child: [rows[2]?.[1], rows[2]?.[2]], exit5: exit5.code, inspect: inspect.stdout };
+    });
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toEqual({ code: 0, header: ["PID", "PPID", "COMMAND"], pid1: ["1", "0", "docker-init"], child: ["1", "ps"], exit5: 5, inspect: 'true true []\n' });
+  }, 60_000);
+
+  it("docker stop reaches the command through the init: SIGTERM ends `sleep` at once, exit code 143", async () => {
+    const results = await both(async (e) => {
+      const name = `init-${suffix}-stop`;
+      await docker(e, ["run", "-d", "--init", "--name", name, BUSYBOX, "sleep", "1000"]);
+      // A long grace period: only a forwarded SIGTERM (143) ends it before it would be SIGKILLed (137).
+      const stop = await docker(e, ["stop", "-t", "60", name]);
+      const state = await docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", name]);
+      await docker(e, ["rm", name]);
+      return { stop: stop.code, state: state.stdout };
+    });
+    expect(results).toEqual([
+      { stop: 0, state: "exited 143\n" },
+      { stop: 0, state: "exited 143\n" },
+    ]);
+  }, 150_000);
+
+  it("reaps orphans: a daemonised grandchild that exits leaves no zombie (its /proc entry goes away)", async () => {
+    // The inner sh backgrounds `sleep` and exits, so the sleep is reparented to PID 1; only if PID 1 waits for it
+    // does /proc/<pid> disappear and the loop end.
+    const script = 'sh -c "sleep 0.2 >/dev/null & echo \\$!" > /tmp/orphan; p=$(cat /tmp/orphan); while [ -e /proc/$p ]; do sleep 0.05; done; echo reaped; ps -o stat,comm | grep -c "^Z" || true';
+    const results = await both((e) => docker(e, ["run", "--init", "--rm", BUSYBOX, "sh", "-c", script]));
+    expect(results.map((r) => [r.code, r.stdout])).toEqual([
+      [0, "reaped\n0\n"],
+      [0, "reaped\n0\n"],
+    ]);
+  }, 60_000);
+});
