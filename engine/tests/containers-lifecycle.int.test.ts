@@ -5,10 +5,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
+import { buildImage, busyboxLayerEntries, type ContainerConfig, dockerCli, pushImage, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
+const REGISTRY = inject("registryHost");
 type Env = Record<string, string>;
 interface Engine {
   name: "wharfd" | "dockerd";
@@ -171,6 +172,29 @@ describe("restart policies, health checks and docker update against wharfd and d
     expect(a.none).toBe('null {"Test":["NONE"]}');
   }, 90_000);
 
+  it("a HEALTHCHECK from the image runs; create options override single fields and keep the image's test", async () => {
+    const { bin, rest } = busyboxLayerEntries();
+    const healthcheck = { Test: ["CMD-SHELL", "echo from-image"], Interval: 500_000_000, Retries: 2 };
+    const image = await buildImage({ format: "oci", layers: [{ files: bin }, { files: rest }], config: { Env: ["PATH=/bin"], Cmd: ["sh"], Healthcheck: healthcheck } as ContainerConfig });
+    const ref = `${REGISTRY}/life-health:v1`;
+    await pushImage({ host: REGISTRY }, "life-health", "v1", image);
+    const [a, b] = await both(async (e) => {
+      await docker(e, ["pull", "-q", ref]);
+      await docker(e, ["run", "-d", "--name", "himg", ref, "sleep", "300"]);
+      await docker(e, ["run", "-d", "--name", "himg2", "--health-retries", "5", ref, "sleep", "300"]);
+      await docker(e, ["run", "-d", "--name", "himg3", "--no-healthcheck", ref, "sleep", "300"]);
+      const status = await until(e, "himg", "{{.State.Health.Status}}", (s) => s === "healthy");
+      const out = JSON.parse(await inspect(e, "{{json .State.Health.Log}}", "himg"))[0].Output as string;
+      const merged = await inspect(e, "{{json .Config.Healthcheck}}", "himg2");
+      const none = await inspect(e, "{{json .State.Health}}", "himg3");
+      await docker(e, ["rm", "-f", "himg", "himg2", "himg3"]);
+      await docker(e, ["rmi", ref]);
+      return { status, out, merged: JSON.parse(merged), none };
+    });
+    expect(a).toEqual(b);
+    expect(a).toEqual({ status: "healthy", out: "from-image\n", merged: { ...healthcheck, Retries: 5 }, none: "null" });
+  }, 60_000);
+
   it("docker update --memory 64m --cpus 0.5 shows in inspect and in the cgroup; restart policy and a stopped container's update persist", async () => {
     const [a, b] = await both(async (e) => {
       await docker(e, ["run", "-d", "--name", "upd", "--memory", "32m", BUSYBOX, "sleep", "300"]);
@@ -226,13 +250,15 @@ describe("restart policies, health checks and docker update against wharfd and d
     expect(a.at(-1)).toBe("victim\n");
   }, 60_000);
 
-  it("wharfd restart: stopped always and crashed unless-stopped containers come back, a stopped unless-stopped one stays down", async () => {
+  it("wharfd restart: stopped always and crashed unless-stopped containers come back, a stopped unless-stopped one stays down, health probes resume", async () => {
     const e = engines[0]!;
     const run = (name: string, policy: string) => docker(e, ["run", "-d", "--name", name, "--restart", policy, BUSYBOX, "sleep", "300"]);
     await run("alw-stopped", "always");
     await run("us-stopped", "unless-stopped");
     await run("us-crashed", "unless-stopped");
     await run("no-crashed", "no");
+    await docker(e, ["run", "-d", "--name", "probed", "--health-cmd", "true", "--health-interval", "300ms", BUSYBOX, "sleep", "300"]);
+    await until(e, "probed", "{{.State.Health.Status}}", (s) => s === "healthy");
     for (const n of ["alw-stopped", "us-stopped"]) expect((await docker(e, ["stop", "-t", "0", n])).code).toBe(0);
     const pids = await Promise.all(["us-crashed", "no-crashed"].map(async (n) => Number(await inspect(e, "{{.State.Pid}}", n))));
     await wharfd.kill();
@@ -245,6 +271,10 @@ describe("restart policies, health checks and docker update against wharfd and d
     const states = await Promise.all(["alw-stopped", "us-stopped", "us-crashed", "no-crashed"].map((n) => until(e, n, fmt, (s) => !s.includes("restarting"))));
     expect(states).toEqual(["/alw-stopped running 0", "/us-stopped exited 0", "/us-crashed running 1", "/no-crashed exited 0"]);
     expect(await inspect(e, "{{.State.ExitCode}}", "no-crashed")).toBe("137");
+    // Live restore resumes the health probes of a running container with its recorded state.
+    const restarted = new Date().toISOString();
+    const probes = await until(e, "probed", "{{json .State.Health}}", (s) => (JSON.parse(s) as { Log: { Start: string }[] }).Log.at(-1)!.Start > restarted);
+    expect(JSON.parse(probes).Status).toBe("healthy");
     await rmAll(e);
   }, 90_000);
 });

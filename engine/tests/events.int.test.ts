@@ -140,6 +140,21 @@ describe("docker events against wharfd and dockerd", () => {
     expect(a).toEqual(["create", "start", "die", "destroy"]);
   }, 60_000);
 
+  it("--until in the future: the stream delivers live events and ends by itself at that time", async () => {
+    const [a, b] = await both(async (e) => {
+      const t0 = now();
+      const end = (Date.now() / 1000 + 3).toFixed(3);
+      const stream = docker(e, ["events", "--since", t0, "--until", end, "--filter", "container=ev-until", "--filter", "event=create", "--filter", "event=start", "--filter", "event=die", "--format", "{{.Action}} {{.Actor.Attributes.exitCode}}"]);
+      await new Promise((r) => setTimeout(r, 300));
+      await docker(e, ["run", "-d", "--name", "ev-until", BUSYBOX, "sh", "-c", "exit 6"]);
+      const r = await stream;
+      await docker(e, ["rm", "-f", "ev-until"]);
+      return { code: r.code, out: r.stdout, ended: Date.now() / 1000 >= Number(end) };
+    });
+    expect(a).toEqual(b);
+    expect(a).toEqual({ code: 0, out: "create <no value>\nstart <no value>\ndie 6\n", ended: true });
+  }, 60_000);
+
   it("bad input: since after until, unparsable times, malformed filters, as dockerd", async () => {
     const cases: string[][] = [
       ["events", "--since", "100", "--until", "50"],
