@@ -24,6 +24,14 @@ describe("parseDaemonConfig", () => {
     expect([c.shimBinary, c.runtimeBinary]).toEqual(["/opt/wharf/wharf-shim", "/usr/sbin/runc"]);
     expect(() => parseDaemonConfig(["--runtime-binary", "runc"])).toThrow(/--runtime-binary must be an absolute path/);
   });
+  it("takes dockerd's network flags; the default bridge is wharf0 only for the standard data root", () => {
+    expect(parseDaemonConfig([]).network).toEqual({ bridge: "wharf0", bip: undefined, iptables: true, ipForward: true, mtu: 1500 });
+    const c = parseDaemonConfig(["--data-root", "/tmp/w1", "--bip", "10.200.3.1/24", "--iptables=false", "--ip-forward=false", "--mtu", "1400"]);
+    expect(c.network).toEqual({ bridge: expect.stringMatching(/^wharf-[0-9a-f]{8}$/), bip: "10.200.3.1/24", iptables: false, ipForward: false, mtu: 1400 });
+    expect(parseDaemonConfig(["-b", "br9"]).network.bridge).toBe("br9");
+    expect(() => parseDaemonConfig(["--bip", "10.0.0.1"])).toThrow(/--bip must be an IPv4 CIDR/);
+    expect(() => parseDaemonConfig(["--iptables=maybe"])).toThrow("invalid value for --iptables");
+  });
   it("names the bad flag", () => {
     expect(() => parseDaemonConfig(["--bogus"])).toThrow(/bogus/);
     expect(() => parseDaemonConfig(["--log-level", "loud"])).toThrow(/logLevel/);

@@ -7,11 +7,13 @@
 //   --tlsverify --tlscacert F --tlscert F --tlskey F   mutual TLS for tcp:// hosts
 //   --pidfile F, --log-level LEVEL
 //   --shim-binary F, --runtime-binary F   wharf-shim and the OCI runtime (default: native/build/ of this checkout)
-//   --bridge NAME     the default `bridge` network's Linux bridge (default wharf0; dockerd's docker0)
+//   --bridge NAME     the default `bridge` network's Linux bridge (default wharf0 for the default data root, else
+//                     wharf-<8 hex of the data root>, so two daemons with their own data roots never share one)
 //   --bip CIDR        its gateway address and subnet, e.g. 10.200.3.1/24 (default: the first free pool subnet)
 //   --iptables=false  no firewall rules at all (no NAT, isolation or published ports), like dockerd
 //   --ip-forward=false  leave net.ipv4.ip_forward alone
 //   --mtu N           MTU of bridges and container interfaces (default 1500)
+import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { isAbsolute } from "node:path";
 import { z } from "zod";
@@ -117,7 +119,7 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
     runtimeBinary: values["runtime-binary"],
     initPath: values["init-path"],
     network: {
-      bridge: values.bridge ?? "wharf0",
+      bridge: (values.bridge as string | undefined) ?? defaultBridgeName((values["data-root"] as string | undefined) ?? "/var/lib/wharf"),
       bip: values.bip,
       iptables: boolFlag("--iptables", values.iptables as string | undefined),
       ipForward: boolFlag("--ip-forward", values["ip-forward"] as string | undefined),
@@ -129,6 +131,11 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
     throw invalidArgument(`invalid configuration: ${issue.path.join(".")}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** `wharf0` for the standard data root (dockerd's docker0); a name derived from any other data root. */
+export function defaultBridgeName(dataRoot: string): string {
+  return dataRoot === "/var/lib/wharf" ? "wharf0" : `wharf-${createHash("sha256").update(dataRoot).digest("hex").slice(0, 8)}`;
 }
 
 /** dockerd's boolean flags take `--flag=false`; a bare `--flag` (parsed as a string option) is refused by parseArgs. */

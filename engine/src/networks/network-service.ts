@@ -79,7 +79,7 @@ export class NetworkService {
     const bridgeNet = this.store.byName("bridge");
     if (bridgeNet && (bridgeNet.bridge !== this.o.bridge || (this.o.bip && this.bipPool().subnet !== bridgeNet.ipam.config[0]?.subnet))) {
       // --bridge/--bip changed since the last run: the default network follows the flags (dockerd does the same).
-      if (bridgeNet.bridge && bridgeNet.bridge !== this.o.bridge) await deleteLink(bridgeNet.bridge).catch(() => {});
+      if (bridgeNet.bridge) await deleteLink(bridgeNet.bridge).catch(() => {});
       this.store.delete(bridgeNet.id);
     }
     if (!this.store.byName("bridge")) {
@@ -96,6 +96,20 @@ export class NetworkService {
     if (!this.store.byName("host")) this.store.save(this.newRecord("host", "host", { predefined: true }));
     if (!this.store.byName("none")) this.store.save(this.newRecord("none", "null", { predefined: true }));
     for (const n of this.store.all()) if (n.driver === "bridge") await this.setUpBridge(n);
+    // Another daemon starting at the same moment may have picked the same automatic subnet for its bridge: the
+    // default network moves on while none of its containers runs (a --bip subnet is the operator's choice).
+    const def = this.store.byName("bridge")!;
+    const running = this.containers.store.all().some((r) => (r.state.status === "running" || r.state.status === "paused") && r.network?.endpoints.bridge);
+    for (let attempt = 0; !this.o.bip && !running && attempt < 8; attempt++) {
+      const subnet = parseCidr(def.ipam.config[0]!.subnet)!;
+      const others = await hostPrefixes(def.bridge);
+      if (!others.some((h) => overlaps(h, subnet))) break;
+      this.o.log.warn({ bridge: def.bridge, subnet: def.ipam.config[0]!.subnet }, "default bridge subnet in use elsewhere; picking another");
+      await deleteLink(def.bridge!);
+      def.ipam.config = [normalizePool({}, pickSubnet([...others, ...this.ourSubnets([def.id]), subnet]))];
+      this.store.save(def);
+      await this.setUpBridge(def);
+    }
   }
 
   /** After containers.restore(): veths on our bridges that no running endpoint claims are removed; rules rebuilt. */
