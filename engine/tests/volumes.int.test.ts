@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildImage, busyboxLayerEntries, dockerCli, pushImage, startDockerd, tempDir, type Dockerd, type TempDir } from "../../tests/harness/index.js";
+import { buildImage, busyboxLayerEntries, dockerCli, pushImage, startDockerd, tempDir, waitFor, type Dockerd, type TempDir } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const fixtures = inject("fixtures");
@@ -435,5 +435,21 @@ describe("volumes across a wharfd restart (live restore)", () => {
     expect(anon).toHaveLength(1);
     expect((await dockerCli(env(), ["rm", "-v", id])).code).toBe(0);
     expect((await dockerCli(env(), ["volume", "ls", "-q"])).stdout.split("\n").filter(Boolean).sort()).toEqual(["restart-named", "restart-tmp"]);
+  }, 90_000);
+
+  it("after an engine crash, a tmpfs volume whose user exited meanwhile is unmounted at the next start", async () => {
+    const marker = join(wharfd!.dir, "crash-marker");
+    mkdirSync(marker);
+    const id = (await dockerCli(env(), ["run", "-d", "-v", "restart-tmp:/t", "-v", `${marker}:/m`, BUSYBOX, "sh", "-c", "echo y > /t/f; touch /m/armed; while [ ! -e /m/go ]; do sleep 0.1; done"])).stdout.trim();
+    const data = join(wharfd!.dataRoot, "volumes", "restart-tmp", "_data");
+    await waitFor("container armed", async () => (existsSync(join(marker, "armed")) ? true : undefined));
+    expect(mountsUnder(data)).toEqual([data]);
+    await wharfd!.kill();
+    // With the engine gone, the container ends; its shim records the exit for the next engine.
+    writeFileSync(join(marker, "go"), "");
+    wharfd = await startWharfd({ dir });
+    expect((await dockerCli(env(), ["wait", id])).stdout).toBe("0\n");
+    expect(mountsUnder(data)).toEqual([]);
+    expect((await dockerCli(env(), ["rm", id])).code).toBe(0);
   }, 90_000);
 });
