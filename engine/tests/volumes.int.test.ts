@@ -253,14 +253,14 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
       return {
         codes: [data.code, w.code, c.code, rmData.code],
         read: [r.code, r.stdout, r.stderr],
-        mounts: mounts.map((m) => `${m.Type} ${m.Destination} ${m.RW}`).sort(),
+        mounts: mounts.map((m) => `${m.Type} ${m.Destination} ${m.RW} [${m.Mode}]`).sort(),
         kept,
         anonRemoved: before.length - afterData,
       };
     });
     expect(a.codes).toEqual([0, 0, 0, 0]);
     expect(a.read).toEqual([1, "a\nn\nbound\n", "touch: /named/g: Read-only file system\n"]);
-    expect(a.mounts).toEqual(["bind /hostdir false", "volume /anonshare false", "volume /named false"]);
+    expect(a.mounts).toEqual(["bind /hostdir false []", "volume /anonshare false []", "volume /named false []"]);
     expect(a.kept).toBe(true);
     expect(a.anonRemoved).toBe(1);
     expect(a).toEqual(b);

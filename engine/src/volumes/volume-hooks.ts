@@ -45,7 +45,8 @@ export function volumeHooks(d: VolumeHookDeps): ContainerHooks {
         const { container, rw } = parseVolumesFrom(String(spec));
         const src = d.findContainer(container);
         if (!src) throw invalidArgument(`No such container: ${container}`, container);
-        for (const m of src.mounts ?? []) byDest.set(m.destination, { ...m, rw: m.rw && rw, copyData: false });
+        // dockerd copies the mount point without its mode string (inspect shows Mode "") and never copies up.
+        for (const m of src.mounts ?? []) byDest.set(m.destination, { ...m, mode: "", rw: m.rw && rw, copyData: false });
       }
       for (const raw of arrayOf(h.Binds)) {
         const m = parseBind(String(raw));
