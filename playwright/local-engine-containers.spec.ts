@@ -1,9 +1,9 @@
 // Issue 7's container journey on the LOCAL engine (wharfd), all through the UI: the harness busybox image
 // pulled by the create form from the harness registry on 127.0.0.1 (wharfd treats loopback registries as
 // insecure), a container created from the form, found in the cross-environment list, its live logs, a web
-// console answering `echo hello`, a moving stats chart, stop and remove. Also: a port mapping is refused by
-// the local engine (it has no port publishing yet, engine/src/containers/README.md) with the engine's reason
-// next to the ports field, and no container is left behind.
+// console answering `echo hello`, a moving stats chart, stop and remove. Also: a port mapping made in the form is
+// published by the local engine (engine/src/networks/README.md): the page a busybox httpd serves in the container
+// is fetched from the host on 127.0.0.1:<port>; and no container is left behind.
 //
 // This file starts its OWN stack (a free port, fresh data dir) like environments-containers.spec.ts, so the
 // first-run setup never disturbs first-run.spec.ts.
@@ -62,7 +62,7 @@ async function setUpAndSignIn(page: Page) {
   await expect(page).toHaveURL(/\/$/);
 }
 
-test("on the local engine: pull, create, list, logs, console, stats, stop and remove; a port mapping is refused", async ({ browser }) => {
+test("on the local engine: pull, create, list, logs, console, stats, stop and remove; a port mapping is published", async ({ browser }) => {
   test.setTimeout(90_000);
   const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -80,23 +80,25 @@ test("on the local engine: pull, create, list, logs, console, stats, stop and re
   await expect(page.getByTestId("container-name")).toHaveText("e2e-local", { timeout: 30_000 });
   const containerUrl = page.url();
 
-  // --- a port mapping: the engine's refusal next to the ports field, nothing left behind -----------------------
+  // --- a port mapping: published by the engine, the container's page fetched from the host --------------------
+  const hostPort = await freePort();
   await page.goto("/containers/new");
   await page.getByLabel("Environment", { exact: true }).selectOption({ label: "local (up)" });
   await page.getByLabel("Image", { exact: true }).fill(busyboxRef);
   await page.getByLabel("Name", { exact: true }).fill("e2e-local-ports");
-  await page.getByLabel(/^Published ports/).fill(`${await freePort()}:80`);
-  await page.getByLabel("Command").fill("sleep 300");
+  await page.getByLabel(/^Published ports/).fill(`127.0.0.1:${hostPort}:80`);
+  await page.getByLabel("Command").fill(`sh -c 'mkdir -p /w && echo published-from-wharfd > /w/index.html && exec httpd -f -p 80 -h /w'`);
   await page.getByRole("button", { name: "Create container" }).click();
-  await expect(page.getByTestId("ports-error")).toContainText("port publishing (HostConfig.PortBindings) is not supported by wharfd yet");
-  await expect(page).toHaveURL(/\/containers\/new$/);
+  await expect(page.getByTestId("container-name")).toHaveText("e2e-local-ports", { timeout: 30_000 });
+  const portsUrl = page.url();
+  await expect.poll(() => fetch(`http://127.0.0.1:${hostPort}/`).then((r) => r.text(), () => ""), { timeout: 15_000 }).toContain("published-from-wharfd");
 
   // --- the cross-environment list ----------------------------------------------------------------------------
   await page.goto("/containers");
   const row = page.getByTestId("container-row-e2e-local");
   await expect(row).toContainText("local");
   await expect(row.getByTestId("container-state")).toHaveText("running");
-  await expect(page.getByTestId("container-row-e2e-local-ports")).toHaveCount(0);
+  await expect(page.getByTestId("container-row-e2e-local-ports").getByTestId("container-state")).toHaveText("running");
 
   // --- container page: live logs -------------------------------------------------------------------------------
   await row.getByRole("link", { name: "e2e-local" }).click();
@@ -134,8 +136,15 @@ test("on the local engine: pull, create, list, logs, console, stats, stop and re
   await page.goto(containerUrl);
   await expect(page.getByTestId("form-error")).toContainText("No such container");
 
-  // Nothing of this spec is left on the local engine (the refused one never existed).
-  await page.goto("/containers");
+  // The published one goes the same way; then nothing of this spec is left and the port is free again.
+  await page.goto(portsUrl);
+  await page.getByRole("button", { name: "stop", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("container-state")).toHaveText("exited", { timeout: 20_000 });
+  await page.getByRole("button", { name: "remove", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
+  await expect(page).toHaveURL(/\/containers$/);
   await expect(page.getByTestId("container-row-e2e-local-ports")).toHaveCount(0);
+  expect(await fetch(`http://127.0.0.1:${hostPort}/`).then((r) => r.status, () => "refused")).toBe("refused");
   await context.close();
 });
