@@ -176,6 +176,8 @@ export class ExecService {
       socket.on("data", (d: Buffer) => conn.writeStdin(d));
       socket.on("end", endInput);
       socket.on("close", endInput);
+      // A client that hung up while the shim was starting sent its "close" before these listeners existed.
+      if (socket.destroyed || socket.readableEnded) endInput();
       socket.resume();
     }
     const status = await exited;
