@@ -4,9 +4,11 @@
 // containers and a sixth that exits while wharfd is down, and bad create bodies (huge, wrong field types).
 import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import Docker from "dockerode";
+import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, runCommand, startDockerd, tempDir, waitFor, type Dockerd, type TempDir } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
@@ -42,6 +44,38 @@ function demux(buf: Buffer): { stdout: string; stderr: string } {
     i += 8 + len;
   }
   return out;
+}
+
+
+/** A hijacked attach (POST …/attach, Upgrade: tcp): the status line and the socket after the headers. */
+function hijack(socketPath: string, path: string): Promise<{ status: number; socket: Socket; head: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method: "POST", path, headers: { host: "docker", Connection: "Upgrade", Upgrade: "tcp" } });
+    req.on("upgrade", (res, socket, head) => resolve({ status: res.statusCode ?? 0, socket: socket as Socket, head }));
+    req.on("response", (res) => {
+      let b = "";
+      res.on("data", (d) => (b += d));
+      res.on("end", () => reject(new Error(`no upgrade: ${res.statusCode} ${b}`)));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Everything the server sends on a hijacked socket until it closes it (or `ms` passes: then "(open)" is appended). */
+function readUntilClosed(socket: Socket, head: Buffer, ms: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks = [head];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(Buffer.concat([...chunks, Buffer.from("(open)")]));
+    }, ms);
+    socket.on("data", (d: Buffer) => chunks.push(d));
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+  });
 }
 
 describe("dockerode, docker-compose, kill -9 and bad input against wharfd and dockerd", () => {
@@ -206,6 +240,70 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
     expect(over.status === 400 ? JSON.parse(over.body).message : over.body).toMatch(/request body too large|EPIPE|ECONNRESET/);
     expect((await docker(ours(), ["ps", "-aq"])).stdout).toBe(before);
     expect((await api(wharfd.socketPath, "GET", "/_ping")).body).toBe("OK");
+  });
+
+  it("attach: logs=1 replays the log first, stream=0 ends after it; live output follows with stream=1", async () => {
+    const [a, b] = await both(async (e) => {
+      await docker(e, ["run", "-d", "--name", "replay", BUSYBOX, "sh", "-c", "echo first; echo err1 >&2; sleep 2; echo second; sleep 1000"]);
+      for (let i = 0; i < 50 && !(await docker(e, ["logs", "replay"])).stderr; i++) await new Promise((r) => setTimeout(r, 100));
+      const only = await hijack(e.socketPath, "/v1.41/containers/replay/attach?logs=1&stream=0&stdout=1&stderr=1");
+      const replay = demux(await readUntilClosed(only.socket, only.head, 5000));
+      const noStderr = await hijack(e.socketPath, "/v1.41/containers/replay/attach?logs=1&stream=0&stdout=1");
+      const stdoutOnly = demux(await readUntilClosed(noStderr.socket, noStderr.head, 5000));
+      const live = await hijack(e.socketPath, "/v1.41/containers/replay/attach?logs=1&stream=1&stdout=1&stderr=1");
+      const both = demux(await readUntilClosed(live.socket, live.head, 3500));
+      return { status: only.status, replay, stdoutOnly, live: both };
+    });
+    expect(a).toEqual(b);
+    expect(a).toEqual({ status: 101, replay: { stdout: "first\n", stderr: "err1\n" }, stdoutOnly: { stdout: "first\n", stderr: "" }, live: { stdout: "first\nsecond\n", stderr: "err1\n" } });
+  });
+
+  it("attach detach keys: ctrl-p ctrl-q (or --detach-keys) typed on a TTY's stdin ends the attach, the container runs on", async () => {
+    const [a, b] = await both(async (e) => {
+      await docker(e, ["run", "-dit", "--name", "detach", BUSYBOX, "sh"]);
+      const out: Record<string, string> = {};
+      for (const [label, q, keys] of [["default", "", [0x10, 0x11]], ["custom", "&detachKeys=ctrl-a,x", [0x01, 0x78]]] as const) {
+        const h = await hijack(e.socketPath, `/v1.41/containers/detach/attach?stream=1&stdin=1&stdout=1${q}`);
+        const done = readUntilClosed(h.socket, h.head, 4000);
+        for (const k of [Buffer.from("echo mark$((40+2))\r"), Buffer.from([keys[0]]), Buffer.from([keys[1]])]) {
+          h.socket.write(k);
+          await new Promise((r) => setTimeout(r, 300));
+        }
+        out[label] = (await done).toString().includes("mark42") ? "echoed" : "no echo";
+        out[`${label}Closed`] = String(!(await done).toString().endsWith("(open)"));
+      }
+      // dockerd 20.10 writes this refusal as text/plain, wharfd as its usual {"message"}: the same status and words.
+      const message = (body: string) => (body.startsWith("{") ? (JSON.parse(body) as { message: string }).message : body.trim());
+      out.bad = await hijack(e.socketPath, "/v1.41/containers/detach/attach?stream=1&detachKeys=ctrl-1").then(
+        () => "upgraded",
+        (err: Error) => err.message.replace(/^(no upgrade: \d+) (.*)$/s, (_m, st: string, body: string) => `${st} ${message(body)}`),
+      );
+      out.state = (await docker(e, ["inspect", "-f", "{{.State.Status}}", "detach"])).stdout;
+      return out;
+    });
+    expect(a).toEqual(b);
+    expect(a).toEqual({ default: "echoed", defaultClosed: "true", custom: "echoed", customClosed: "true", bad: "no upgrade: 400 Invalid detach keys (ctrl-1) provided", state: "running\n" });
+  });
+
+  it("attach over a websocket (attach/ws): raw streams both ways in binary frames (API >= 1.28)", async () => {
+    const [a, b] = await both(async (e) => {
+      await docker(e, ["run", "-di", "--name", "wsc", BUSYBOX, "sh", "-c", "echo ready; cat"]);
+      for (let i = 0; i < 50 && !(await docker(e, ["logs", "wsc"])).stdout; i++) await new Promise((r) => setTimeout(r, 100));
+      const ws = new WebSocket(`ws+unix://${e.socketPath}:/v1.41/containers/wsc/attach/ws?logs=1&stream=1&stdin=1&stdout=1&stderr=1`);
+      const frames: Array<{ text: string; binary: boolean }> = [];
+      ws.on("message", (data: Buffer, isBinary: boolean) => frames.push({ text: data.toString(), binary: isBinary }));
+      await new Promise<void>((resolve, reject) => {
+        ws.on("open", () => resolve());
+        ws.on("error", reject);
+      });
+      ws.send("over ws\n");
+      await waitFor("echo", async () => (frames.map((f) => f.text).join("").includes("over ws\n") ? true : undefined), { timeoutMs: 5000 }).catch(() => {});
+      ws.close();
+      await new Promise((r) => setTimeout(r, 200));
+      return { text: frames.map((f) => f.text).join(""), binary: [...new Set(frames.map((f) => f.binary))], state: (await docker(e, ["inspect", "-f", "{{.State.Status}}", "wsc"])).stdout };
+    });
+    expect(a).toEqual(b);
+    expect(a).toEqual({ text: "ready\nover ws\n", binary: [true], state: "running\n" });
   });
 
   it("kill -9 of wharfd with 5 running containers: all 5 run on, logs continue, docker wait works; a 6th that exited meanwhile shows its exit code", async () => {

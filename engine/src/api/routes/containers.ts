@@ -1,13 +1,12 @@
 // Container endpoints (Docker Engine API "Container" tag): create, list, inspect, start/stop/kill/restart,
-// pause/unpause, rename, wait, attach (hijack), logs, resize, delete.
+// pause/unpause, rename, wait, attach (hijack and websocket: attach.ts), logs, resize, delete.
 import type { ServerResponse } from "node:http";
-import type { Duplex } from "node:stream";
 import { invalidArgument } from "../../errors.js";
 import type { ContainerRecord } from "../../containers/container-record.js";
-import { type AttachClient, type ContainerService, WAIT_CONDITIONS, type WaitCondition } from "../../containers/container-service.js";
+import { type ContainerService, WAIT_CONDITIONS, type WaitCondition } from "../../containers/container-service.js";
 import { parseUnixParam, streamLogs } from "../../containers/read-logs.js";
 import { rootfsPaths } from "../../containers/rootfs-mount.js";
-import { FRAME, type ShimConnection } from "../../containers/shim-client.js";
+import { FRAME } from "../../containers/shim-client.js";
 import { listContainers } from "../../containers/list-containers.js";
 import { topContainer } from "../../containers/container-top.js";
 import { statsOnce } from "../../containers/container-stats.js";
@@ -16,7 +15,7 @@ import type { HttpRoute, RequestContext } from "../router.js";
 import { inspectContainer } from "../wire/containers.js";
 import { readJsonBody } from "./read-json-body.js";
 import { checkCreateBodyTypes } from "../../containers/create-body-types.js";
-import { writeUpgraded } from "./upgrade-response.js";
+import { attachHijacked, attachWebsocket } from "./attach.js";
 
 const flag = (ctx: RequestContext, k: string) => ["1", "true", "True"].includes(ctx.query.get(k) ?? "");
 const noContent = (res: ServerResponse, status = 204) => {
@@ -207,64 +206,21 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
       },
       async upgrade(ctx, socket, head) {
         const rec = svc.store.get(ctx.params.id!);
-        attachStreams(svc, rec, ctx, socket, head);
+        attachHijacked(svc, rec, ctx, socket, head);
+        svc.emit(rec, "attach");
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/containers/{id}/attach/ws",
+      handle() {
+        throw invalidArgument("attach/ws needs a websocket upgrade");
+      },
+      async upgrade(ctx, socket, head) {
+        const rec = svc.store.get(ctx.params.id!);
+        attachWebsocket(svc, rec, ctx, socket, head);
         svc.emit(rec, "attach");
       },
     },
   ];
-}
-
-/** Bridges a hijacked client socket to the container's shim (now or at its next start). */
-function attachStreams(svc: ContainerService, rec: ContainerRecord, ctx: RequestContext, socket: Duplex, head: Buffer): void {
-  const tty = rec.config.Tty === true;
-  const wantStdin = flag(ctx, "stdin") && rec.config.OpenStdin === true;
-  const wantStdout = flag(ctx, "stdout");
-  const wantStderr = flag(ctx, "stderr");
-  writeUpgraded(socket, tty);
-  let conn: ShimConnection | undefined;
-  const early: Buffer[] = head.length ? [head] : [];
-  let clientEnded = false;
-  let finished = false;
-  const finish = () => {
-    if (finished) return;
-    finished = true;
-    svc.detachPending(rec.id, client);
-    conn?.close();
-    socket.end();
-  };
-  const closeStdinIfOnce = () => {
-    if (conn && rec.config.StdinOnce) void conn.request(FRAME.closeStdin);
-  };
-  const client: AttachClient = {
-    connect(c) {
-      if (finished) return c.close();
-      conn = c;
-      c.on("output", (type: number, payload: Buffer) => {
-        if ((type === FRAME.stdout && !wantStdout) || (type === FRAME.stderr && !wantStderr)) return;
-        if (tty) socket.write(payload);
-        else {
-          const h = Buffer.alloc(8);
-          h[0] = type;
-          h.writeUInt32BE(payload.length, 4);
-          socket.write(Buffer.concat([h, payload]));
-        }
-      });
-      c.on("exit", finish);
-      c.on("close", finish);
-      if (wantStdin) for (const b of early.splice(0)) c.writeStdin(b);
-      if (wantStdin && clientEnded) closeStdinIfOnce();
-    },
-  };
-  socket.on("data", (d: Buffer) => {
-    if (!wantStdin) return;
-    if (conn) conn.writeStdin(d);
-    else early.push(d);
-  });
-  socket.on("end", () => {
-    clientEnded = true;
-    if (wantStdin) closeStdinIfOnce();
-  });
-  socket.on("error", () => finish());
-  socket.on("close", () => finish());
-  svc.attach(rec, client).catch(() => finish());
 }
