@@ -329,6 +329,7 @@ export class ContainerService {
     // start; any kill counts as a manual stop for unless-stopped. A restarting container has no process to signal.
     if (!rec.config.StopSignal || name === "SIGKILL" || name === normalizeSignal(rec.config.StopSignal)) this.restarts.manualStop(rec);
     rec.manuallyStopped = true;
+    this.store.save(rec);
     if (rec.state.status === "restarting") return this.endRestarting(rec.id);
     this.emit(rec, "kill", { signal: String((osConstants.signals as Record<string, number>)[name] ?? name) });
     if (rec.state.status === "paused" && name === "SIGKILL") {
