@@ -158,12 +158,14 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
       const id = created.json.Id as string;
       const before = (await api(e.socketPath, "GET", `/exec/${id}/json`)).json;
       expect((await api(e.socketPath, "POST", `/exec/${id}/start`, { Detach: true, Tty: true })).status).toBe(200);
+      // The Pid is a host pid: the exec's shell, running as nobody. (dockerd reports Running and the Pid a moment
+      // before runc's child has exec'd the shell, so its cmdline may still read "runc" at first.)
+      const cmdlineOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
       const running = await waitFor("exec running", async () => {
         const j = (await api(e.socketPath, "GET", `/exec/${id}/json`)).json;
-        return j.Running && j.Pid > 0 ? j : undefined;
+        return j.Running && j.Pid > 0 && cmdlineOf(j.Pid) === "sh" ? j : undefined;
       });
-      // The Pid is a host pid: the exec's shell, running as nobody.
-      const hostCmdline = readFileSync(`/proc/${running.Pid}/cmdline`, "utf8").split("\0")[0];
+      const hostCmdline = cmdlineOf(running.Pid);
       const hostUid = readFileSync(`/proc/${running.Pid}/status`, "utf8").match(/^Uid:\s+(\d+)/m)![1];
       await dockerCli(e.env, ["exec", target, "touch", "/tmp/exec-go"]);
       const done = await waitFor("exec exit", async () => {
