@@ -202,17 +202,26 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
       const inspect = await docker(e, ["create", "--name", "bindinfo", "-v", `${e.host}:/data:ro`, "--mount", `type=bind,source=${e.host},target=/w,bind-propagation=rslave`, BUSYBOX]);
       const mounts = (await docker(e, ["inspect", "--format", "{{json .Mounts}}", "bindinfo"])).stdout;
       await docker(e, ["rm", "bindinfo"]);
+      // A bind over the data root (/tmp holds both engines' roots here) gets rslave; a private mode is refused.
+      await docker(e, ["create", "--name", "overroot", "-v", "/tmp:/x", BUSYBOX]);
+      const overRoot = (await docker(e, ["inspect", "--format", "{{range .Mounts}}{{.Propagation}}{{end}}", "overroot"])).stdout;
+      await docker(e, ["rm", "overroot"]);
+      const refused = await docker(e, ["create", "-v", "/tmp:/x:rprivate", BUSYBOX]);
       return {
         ro: [ro.code, ro.stdout, ro.stderr],
         rw: [rw.code, readFileSync(join(e.host, "written"), "utf8")],
         mk: [mk.code, statSync(created).isDirectory()],
         inspect: inspect.code,
+        overRoot,
+        refused: [refused.code, neutral(e, refused.stderr)],
         mounts: JSON.parse(mounts).sort((x: { Destination: string }, y: { Destination: string }) => x.Destination.localeCompare(y.Destination)).map((m: Record<string, unknown>) => neutral(e, JSON.stringify(m))),
       };
     });
     expect(a.ro).toEqual([1, "hello host\n", "touch: /data/nope: Read-only file system\n"]);
     expect(a.rw).toEqual([0, "from container\n"]);
     expect(a.mk).toEqual([0, true]);
+    expect(a.overRoot).toBe("rslave\n");
+    expect(a.refused).toEqual([1, 'Error response from daemon: invalid mount config: must use either propagation mode "rslave" or "rshared" when mount source is within the daemon root, daemon root: "<root>", bind mount source: "/tmp", propagation: "rprivate"\n']);
     expect(a.mounts).toEqual([
       '{"Type":"bind","Source":"<host>","Destination":"/data","Mode":"ro","RW":false,"Propagation":"rprivate"}',
       '{"Type":"bind","Source":"<host>","Destination":"/w","Mode":"","RW":true,"Propagation":"rslave"}',

@@ -47,7 +47,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, shimPath: config.shimBinary, runtimePath: config.runtimeBinary, initPath: config.initPath, images, bus, log: log.child({ subsystem: "containers" }) });
   // Subsystems that extend containers (networks, volumes, health checks) register their hooks here, before restore.
   const volumes = new VolumeService({ root: join(config.dataRoot, "volumes"), bus, log: log.child({ subsystem: "volumes" }), containers: () => containers.store.all() });
-  containers.addHooks(volumeHooks({ volumes, images, bus, log: log.child({ subsystem: "volumes" }), findContainer: (ref) => containers.store.find(ref) }));
+  containers.addHooks(volumeHooks({ volumes, images, bus, dataRoot: config.dataRoot, log: log.child({ subsystem: "volumes" }), findContainer: (ref) => containers.store.find(ref) }));
   const containerFs = new ContainerFs(containers);
   containers.addHooks(containerFs.hooks());
   // Networks: predefined networks and our bridges before restore (running containers' veths stay attached),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convertTmpfsOptions, parseBind, parseMountSpec, parseVolumesFrom, tmpfsMountOptions, validMountMode } from "./parse-mounts.js";
+import { checkBindOverDataRoot, convertTmpfsOptions, parseBind, parseMountSpec, parseVolumesFrom, tmpfsMountOptions, validMountMode } from "./parse-mounts.js";
 import { resolveInRoot } from "./copy-up.js";
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 describe("parseBind (-v specs, dockerd's ParseMountRaw)", () => {
   it("host path → bind with rprivate, name → volume with mode z, one part → anonymous", () => {
-    expect(parseBind("/srv/x/:/data:ro")).toEqual({ type: "bind", source: "/srv/x", destination: "/data", mode: "ro", rw: false, propagation: "rprivate", createSource: true });
+    expect(parseBind("/srv/x/:/data:ro")).toEqual({ type: "bind", source: "/srv/x", destination: "/data", mode: "ro", rw: false, propagation: "rprivate", createSource: true, explicitPropagation: false });
     expect(parseBind("/a:/b:rshared")).toMatchObject({ propagation: "rshared", rw: true });
     expect(parseBind("vol:/data")).toEqual({ type: "volume", name: "vol", source: "", destination: "/data", driver: "local", mode: "z", rw: true, propagation: "", copyData: true });
     expect(parseBind("vol:/data:ro,nocopy")).toMatchObject({ mode: "ro,nocopy", rw: false, copyData: false });
@@ -31,7 +31,7 @@ describe("parseBind (-v specs, dockerd's ParseMountRaw)", () => {
 
 describe("parseMountSpec (--mount, HostConfig.Mounts)", () => {
   it("bind, volume and tmpfs objects", () => {
-    expect(parseMountSpec({ Type: "bind", Source: "/tmp", Target: "/t", ReadOnly: true, BindOptions: { Propagation: "rslave" } })).toEqual({ type: "bind", source: "/tmp", destination: "/t", mode: "", rw: false, propagation: "rslave", createSource: false });
+    expect(parseMountSpec({ Type: "bind", Source: "/tmp", Target: "/t", ReadOnly: true, BindOptions: { Propagation: "rslave" } })).toEqual({ type: "bind", source: "/tmp", destination: "/t", mode: "", rw: false, propagation: "rslave", createSource: false, explicitPropagation: true });
     expect(parseMountSpec({ Type: "volume", Source: "v", Target: "/v", VolumeOptions: { NoCopy: true, Labels: { a: "b" } } })).toMatchObject({ name: "v", mode: "z", copyData: false, volumeOptions: { labels: { a: "b" }, driver: "local" } });
     expect(parseMountSpec({ Type: "tmpfs", Target: "/s", TmpfsOptions: { SizeBytes: 1048576, Mode: 0o1770 } })).toMatchObject({ type: "tmpfs", tmpfsOptions: "mode=1770,size=1m" });
   });
@@ -42,6 +42,23 @@ describe("parseMountSpec (--mount, HostConfig.Mounts)", () => {
     expect(() => parseMountSpec({ Type: "volume", Target: "/d", BindOptions: {} })).toThrow("field BindOptions must not be specified");
     expect(() => parseMountSpec({ Type: "bogus", Target: "/d" })).toThrow(`invalid mount config for type "bogus": mount type unknown`);
     expect(() => parseMountSpec({ Type: "volume", Target: "" })).toThrow("field Target must not be empty");
+  });
+});
+
+describe("checkBindOverDataRoot (dockerd's validateBindDaemonRoot)", () => {
+  it("binds over or under the data root become rslave, private modes are refused", () => {
+    const over = parseBind("/var:/v");
+    checkBindOverDataRoot(over, "/var/lib/wharf");
+    expect(over.propagation).toBe("rslave");
+    const inside = parseBind("/var/lib/wharf/volumes:/v:rshared");
+    checkBindOverDataRoot(inside, "/var/lib/wharf");
+    expect(inside.propagation).toBe("rshared");
+    const elsewhere = parseBind("/srv:/v");
+    checkBindOverDataRoot(elsewhere, "/var/lib/wharf");
+    expect(elsewhere.propagation).toBe("rprivate");
+    expect(() => checkBindOverDataRoot(parseBind("/var:/v:rprivate"), "/var/lib/wharf")).toThrow(
+      'invalid mount config: must use either propagation mode "rslave" or "rshared" when mount source is within the daemon root, daemon root: "/var/lib/wharf", bind mount source: "/var", propagation: "rprivate"',
+    );
   });
 });
 

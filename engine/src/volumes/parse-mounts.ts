@@ -19,6 +19,8 @@ const DEFAULT_PROPAGATION = "rprivate";
 export type MountRequest = ContainerMount & {
   /** Driver options and labels for a volume `--mount` creates (VolumeOptions). */
   volumeOptions?: { driverOpts: Record<string, string>; labels: Record<string, string>; driver: string };
+  /** The user named a propagation mode (a bind's default is rprivate, or rslave over the data root). */
+  explicitPropagation?: boolean;
 };
 
 /** linuxValidMountMode: comma-separated, known words, at most one per category. */
@@ -71,7 +73,7 @@ export function parseBind(raw: string): MountRequest {
   const rw = !words.includes("ro");
   const propagation = words.find((w) => PROPAGATION_MODES.has(w));
   if (type === "bind") {
-    return { type, source: cleanPath(source), destination: cleanPath(target), mode, rw, propagation: propagation ?? DEFAULT_PROPAGATION, createSource: true };
+    return { type, source: cleanPath(source), destination: cleanPath(target), mode, rw, propagation: propagation ?? DEFAULT_PROPAGATION, createSource: true, explicitPropagation: propagation !== undefined };
   }
   // Named or anonymous volume; dockerd shows mode "z" for local volumes given without a mode (setBindModeIfNull).
   return { type, ...(source ? { name: source } : { anonymous: true }), source: "", destination: cleanPath(target), driver: "local", mode: mode || "z", rw, propagation: "", copyData: !words.includes("nocopy") };
@@ -98,7 +100,7 @@ export function parseMountSpec(m: Record<string, any>): MountRequest {
       if (!posix.isAbsolute(source)) throw mountConfigError(type, `invalid mount path: '${source}' mount path must be absolute`);
       const create = m.BindOptions?.CreateMountpoint === true;
       if (!create && !existsSync(source)) throw mountConfigError(type, `bind source path does not exist: ${source}`);
-      return { type, source: cleanPath(source), destination, mode: "", rw, propagation: prop || DEFAULT_PROPAGATION, createSource: create };
+      return { type, source: cleanPath(source), destination, mode: "", rw, propagation: prop || DEFAULT_PROPAGATION, createSource: create, explicitPropagation: prop !== "" };
     }
     case "volume": {
       const vo = m.VolumeOptions ?? {};
@@ -181,4 +183,21 @@ export function tmpfsMountOptions(data: string): string[] {
     out.set(kind(w), w);
   }
   return [...out.values()];
+}
+
+/**
+ * dockerd's validateBindDaemonRoot: a bind whose source contains the data root (or lies inside it) must not hold
+ * private copies of the engine's own mounts (overlays, volumes), or their removal fails with EBUSY. Without a mode
+ * it becomes rslave; rprivate/private/shared/slave are refused.
+ */
+export function checkBindOverDataRoot(m: MountRequest, dataRoot: string): void {
+  if (m.type !== "bind" || (!m.source.startsWith(dataRoot) && !dataRoot.startsWith(m.source))) return;
+  if (!m.explicitPropagation) {
+    m.propagation = "rslave";
+    return;
+  }
+  if (m.propagation === "rslave" || m.propagation === "rshared") return;
+  throw invalidArgument(
+    `invalid mount config: must use either propagation mode "rslave" or "rshared" when mount source is within the daemon root, daemon root: ${JSON.stringify(dataRoot)}, bind mount source: ${JSON.stringify(m.source)}, propagation: ${JSON.stringify(m.propagation)}`,
+  );
 }

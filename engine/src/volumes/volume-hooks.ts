@@ -15,7 +15,7 @@ import type { ImageStore } from "../images/image-store.js";
 import type { Logger } from "../log.js";
 import { containerMounts } from "./container-mounts.js";
 import { copyUp } from "./copy-up.js";
-import { checkTmpfsDestinations, cleanPath, type MountRequest, parseBind, parseMountSpec, parseVolumesFrom, tmpfsMountOptions } from "./parse-mounts.js";
+import { checkBindOverDataRoot, checkTmpfsDestinations, cleanPath, type MountRequest, parseBind, parseMountSpec, parseVolumesFrom, tmpfsMountOptions } from "./parse-mounts.js";
 import type { VolumeService } from "./volume-service.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -24,6 +24,8 @@ export interface VolumeHookDeps {
   images: ImageStore;
   bus: EventBus;
   log: Logger;
+  /** The engine's data root: binds over it get rslave propagation (checkBindOverDataRoot). */
+  dataRoot: string;
   /** Container lookup by ID, name or prefix (for --volumes-from). */
   findContainer: (ref: string) => ContainerRecord | undefined;
 }
@@ -50,12 +52,14 @@ export function volumeHooks(d: VolumeHookDeps): ContainerHooks {
       }
       for (const raw of arrayOf(h.Binds)) {
         const m = parseBind(String(raw));
+        checkBindOverDataRoot(m, d.dataRoot);
         if (explicit.has(m.destination) || tmpfs.has(m.destination)) throw duplicate(m.destination);
         explicit.add(m.destination);
         byDest.set(m.destination, m);
       }
       for (const spec of arrayOf(h.Mounts)) {
         const m = parseMountSpec((spec ?? {}) as Record<string, any>);
+        checkBindOverDataRoot(m, d.dataRoot);
         if (explicit.has(m.destination)) throw duplicate(m.destination);
         explicit.add(m.destination);
         byDest.set(m.destination, m);
@@ -88,7 +92,7 @@ export function volumeHooks(d: VolumeHookDeps): ContainerHooks {
         for (const n of created) await d.volumes.remove(n).catch(() => {});
         throw err;
       }
-      rec.mounts = [...byDest.values()].map(({ volumeOptions: _drop, ...m }) => m);
+      rec.mounts = [...byDest.values()].map(({ volumeOptions: _opts, explicitPropagation: _prop, ...m }) => m);
       rec.config.Volumes = Object.keys(volumes).length ? volumes : null;
     },
 
