@@ -2,8 +2,11 @@
 // dockerd 20.10: replays bounded by --since/--until with type/event/container/image/label filters, container,
 // exec and image events in dockerd's shapes, a live stream while a container runs, and bad input.
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DOCKER_CLI, dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
+import { DOCKER_CLI, dockerCli, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const fixtures = inject("fixtures");
@@ -116,6 +119,35 @@ describe("docker events against wharfd and dockerd", () => {
       "<time> image push <repo>:v1 (name=<repo>)",
       "<time> image untag <image> (name=<image>)",
       `<time> image pull ${BUSYBOX} (name=${BUSYBOX.replace(/:latest$/, "")})`,
+    ]);
+  }, 60_000);
+
+  it("image save, rmi, load and import events as dockerd's", async () => {
+    const [a, b] = await both(async (e) => {
+      const dir = mkdtempSync(join(tmpdir(), "wharf-events-"));
+      try {
+        const t0 = now();
+        await docker(e, ["save", "-o", join(dir, "bb.tar"), BUSYBOX]);
+        await docker(e, ["rmi", BUSYBOX]);
+        await docker(e, ["load", "-q", "-i", join(dir, "bb.tar")]);
+        writeFileSync(join(dir, "hello.txt"), "hi\n");
+        await runCommand("tar", ["-C", dir, "-cf", join(dir, "root.tar"), "hello.txt"]);
+        await docker(e, ["import", join(dir, "root.tar"), `events-import-${e.name}:v1`]);
+        const r = await replay(e, t0, ["--filter", "type=image"]);
+        await docker(e, ["rmi", `events-import-${e.name}:v1`]);
+        return r.lines.map((l) => l.replace(e.name, "<engine>"));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    expect(a).toEqual(b);
+    expect(a).toEqual([
+      "<time> image save <image> (name=<image>)",
+      "<time> image untag <image> (name=<image>)",
+      "<time> image delete <image> (name=<image>)",
+      "<time> image load <image> (name=<image>)",
+      "<time> image tag <image> (name=events-import-<engine>:v1)",
+      "<time> image import <image> (name=<image>)",
     ]);
   }, 60_000);
 

@@ -4,8 +4,6 @@
 import { familiarName, familiarString, parseReference } from "../reference/parse-reference.js";
 import type { EventBus } from "./event-bus.js";
 
-export type ImageAction = "pull" | "push" | "tag" | "untag" | "delete" | "load" | "import" | "save";
-
 /** "127.0.0.1:5000/x:1" → {ref: "127.0.0.1:5000/x:1", repo: "127.0.0.1:5000/x"}; docker.io names in short form. */
 function familiar(reference: string): { ref: string; repo: string } {
   try {

@@ -61,6 +61,9 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         if (fromSrc !== null) {
           try {
             const imported = await importImage(images, { source: fromSrc, body: ctx.req, repo: ctx.query.get("repo") ?? "", tag: ctx.query.get("tag") ?? "", message: ctx.query.get("message") ?? "", changes: ctx.query.getAll("changes"), platform: parsePlatform(ctx.query.get("platform") ?? "") }, stream.write);
+            // dockerd logs the tag of an import with a repository first, then the import.
+            const repo = ctx.query.get("repo");
+            if (repo) publishTagEvent(deps.bus, imported, ctx.query.get("tag") ? `${repo}:${ctx.query.get("tag")}` : repo);
             publishIdEvent(deps.bus, "import", imported);
             stream.end();
           } catch (e) {
@@ -87,7 +90,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       pattern: "/images/json",
       handle: (ctx, res) => writeJson(res, 200, listImages(images, parseFilters(ctx)).map(toImageSummaryWire)),
     },
-    { method: "GET", pattern: "/images/get", handle: (ctx, res) => save(images, ctx.query.getAll("names"), res) },
+    { method: "GET", pattern: "/images/get", handle: (ctx, res) => save(images, ctx.query.getAll("names"), res, deps.bus) },
     {
       method: "POST",
       pattern: "/images/load",
@@ -137,7 +140,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       pattern: "/images/{name*}/history",
       handle: (ctx, res) => writeJson(res, 200, imageHistory(images, images.get(ctx.params.name!)).map(toHistoryItemWire)),
     },
-    { method: "GET", pattern: "/images/{name*}/get", handle: (ctx, res) => save(images, [ctx.params.name!], res) },
+    { method: "GET", pattern: "/images/{name*}/get", handle: (ctx, res) => save(images, [ctx.params.name!], res, deps.bus) },
     {
       method: "POST",
       pattern: "/images/{name*}/push",
@@ -172,8 +175,12 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       handle: (ctx, res) => {
         const id = images.get(ctx.params.name!).id;
         const removed = removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")) });
-        // dockerd logs one untag per removed tag; the digest references it cleans up with a tag log nothing.
-        for (const r of removed) if (r.kind === "deleted" || !r.reference.includes("@")) publishIdEvent(deps.bus, r.kind === "untagged" ? "untag" : "delete", r.kind === "untagged" ? id : r.id);
+        // dockerd logs one untag per removed tag (the digest references it cleans up with a tag log nothing) and
+        // one delete for the image (not for its layers).
+        for (const r of removed) {
+          if (r.kind === "untagged" && !r.reference.includes("@")) publishIdEvent(deps.bus, "untag", id);
+          if (r.kind === "deleted" && r.id === id) publishIdEvent(deps.bus, "delete", id);
+        }
         writeJson(res, 200, removed.map(toImageDeleteItemWire));
       },
     },
@@ -181,12 +188,13 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
 }
 
 /** Resolves every name first (so a missing image is a 404, not a broken tar), then streams the archive. */
-async function save(images: ImageStore, names: string[], res: ServerResponse): Promise<void> {
+async function save(images: ImageStore, names: string[], res: ServerResponse, bus?: EventBus): Promise<void> {
   if (names.length === 0) throw invalidArgument("no images named");
-  for (const n of names) images.get(n);
+  const ids = new Set(names.map((n) => images.get(n).id));
   res.writeHead(200, { "Content-Type": "application/x-tar" });
   try {
     await saveImages(images, names, res);
+    for (const id of ids) publishIdEvent(bus, "save", id);
   } catch (e) {
     res.destroy(e as Error); // mid-archive: a truncated tar is the only signal left
   }
