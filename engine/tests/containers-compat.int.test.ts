@@ -145,7 +145,7 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
     expect(a).toMatchObject({ logs: { stdout: "out\n", stderr: "err\n" }, execOut: { stdout: "exec-out\n", stderr: "exec-err\n" }, exitCode: 3, running: true, name: "/dode", gone: 404 });
   });
 
-  it("docker-compose 1.29 (Debian): up -d, ps, logs and down of a two-service project", async () => {
+  it("docker-compose 1.29 (Debian): up -d, ps, exec across the project network, logs and down of a two-service project", async () => {
     const project = `wc${process.pid}`;
     const file = join(tmp.path, "docker-compose.yml");
     writeFileSync(
@@ -156,11 +156,9 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
         "  web:",
         `    image: ${BUSYBOX}`,
         '    command: ["httpd", "-f", "-p", "8080", "-h", "/etc"]',
-        "    network_mode: bridge",
         "  worker:",
         `    image: ${BUSYBOX}`,
         '    command: ["sh", "-c", "echo worker ready; sleep 1000"]',
-        "    network_mode: bridge",
         "    depends_on: [web]",
         "",
       ].join("\n"),
@@ -170,7 +168,19 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
     // Compose works on services in parallel: the progress lines are the same, their order may differ.
     const lines = (x: string) => x.split("\n").sort();
     expect([u1.code, u2.code, lines(u1.stderr)]).toEqual([0, 0, lines(u2.stderr)]);
+    expect(u1.stderr).toContain(`Creating network "${project}_default" with the default driver`);
     expect(u1.stderr).toContain(`Creating ${project}_worker_1 ... done`);
+    // The project network's DNS: the worker reaches the web service by its name.
+    const [w1, w2] = await both(async (e) => {
+      for (let i = 0; i < 30; i++) {
+        const r = await compose(e, ["exec", "-T", "worker", "wget", "-q", "-O", "-", "http://web:8080/group"]);
+        if (r.code === 0) return r.stdout.split("\n")[0];
+        await new Promise((res) => setTimeout(res, 200));
+      }
+      return "unreachable";
+    });
+    expect(w1).toBe(w2);
+    expect(w1).toMatch(/^root:/);
     const [p1, p2] = await both((e) => compose(e, ["ps"]));
     expect(p1.code).toBe(0);
     const rows = (s: string) => s.split("\n").slice(2).filter(Boolean).map((l) => l.split(/\s{2,}/).filter((f) => f !== "")).map((f) => [f[0], f.at(-2) ?? f.at(-1)]);
@@ -192,6 +202,23 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
     expect([d1.code, d2.code, lines(d1.stderr)]).toEqual([0, 0, lines(d2.stderr)]);
     const [left1, left2] = await both((e) => docker(e, ["ps", "-a", "--filter", `label=com.docker.compose.project=${project}`, "-q"]));
     expect([left1.stdout, left2.stdout]).toEqual(["", ""]);
+  });
+
+  it("docker-compose up in the foreground: attaches with logs=1, prints each service's output, ends when both exit", async () => {
+    const project = `wf${process.pid}`;
+    const file = join(tmp.path, "docker-compose-fg.yml");
+    writeFileSync(
+      file,
+      ['version: "2.4"', "services:", "  one:", `    image: ${BUSYBOX}`, '    command: ["sh", "-c", "echo hello from one; sleep 1"]', "  two:", `    image: ${BUSYBOX}`, '    command: ["sh", "-c", "echo hello from two; sleep 1; exit 3"]', ""].join("\n"),
+    );
+    const compose = (e: Engine, args: string[]) => runCommand("docker-compose", ["--no-ansi", "-f", file, "-p", project, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: tmp.path, DOCKER_HOST: `unix://${e.socketPath}` }, timeout: 60_000 });
+    const [a, b] = await both((e) => compose(e, ["up"]));
+    const attaching = (l: string) => (l.startsWith("Attaching to ") ? `Attaching to ${l.slice(13).split(", ").sort().join(", ")}` : l);
+    const lines = (x: string) => x.split("\n").filter(Boolean).map((l) => attaching(l.replace(/\s+\|/, " |"))).sort();
+    expect(lines(a.stdout)).toEqual(lines(b.stdout));
+    expect(lines(a.stdout)).toEqual(expect.arrayContaining([`Attaching to ${project}_one_1, ${project}_two_1`, "one_1 | hello from one", "two_1 | hello from two", `${project}_two_1 exited with code 3`]));
+    expect(a.code).toBe(b.code);
+    await both((e) => compose(e, ["down"]));
   });
 
   it("bad create bodies: wrong field types get dockerd's message (400), unknown fields are ignored, a 50 MB body is created as by dockerd, one past the cap is refused", async () => {
