@@ -260,6 +260,9 @@ describe("restart policies, health checks and docker update against wharfd and d
     await docker(e, ["run", "-d", "--name", "probed", "--health-cmd", "true", "--health-interval", "300ms", BUSYBOX, "sleep", "300"]);
     await until(e, "probed", "{{.State.Health.Status}}", (s) => s === "healthy");
     for (const n of ["alw-stopped", "us-stopped"]) expect((await docker(e, ["stop", "-t", "0", n])).code).toBe(0);
+    // on-failure:5 whose fifth restart is pending (1.6 s back-off) when the daemon goes: no retry left at start-up.
+    await docker(e, ["run", "-d", "--name", "of-pending", "--restart", "on-failure:5", BUSYBOX, "sh", "-c", "exit 1"]);
+    await until(e, "of-pending", "{{.State.Status}} {{.RestartCount}}", (s) => s === "restarting 5");
     const pids = await Promise.all(["us-crashed", "no-crashed"].map(async (n) => Number(await inspect(e, "{{.State.Pid}}", n))));
     await wharfd.kill();
     // The machine "loses" two containers while the daemon is down: their shims record the exits.
@@ -271,6 +274,7 @@ describe("restart policies, health checks and docker update against wharfd and d
     const states = await Promise.all(["alw-stopped", "us-stopped", "us-crashed", "no-crashed"].map((n) => until(e, n, fmt, (s) => !s.includes("restarting"))));
     expect(states).toEqual(["/alw-stopped running 0", "/us-stopped exited 0", "/us-crashed running 1", "/no-crashed exited 0"]);
     expect(await inspect(e, "{{.State.ExitCode}}", "no-crashed")).toBe("137");
+    expect(await inspect(e, fmt, "of-pending")).toBe("/of-pending exited 5");
     // Live restore resumes the health probes of a running container with its recorded state.
     const restarted = new Date().toISOString();
     const probes = await until(e, "probed", "{{json .State.Health}}", (s) => (JSON.parse(s) as { Log: { Start: string }[] }).Log.at(-1)!.Start > restarted);

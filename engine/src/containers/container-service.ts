@@ -505,8 +505,14 @@ export class ContainerService {
   async restartAfterRestore(): Promise<void> {
     for (const id of this.stoppedAtBoot.splice(0)) {
       const rec = this.store.find(id);
-      if (!rec || !this.restarts.wantsStartAtBoot(rec)) continue;
-      if (rec.state.status === "restarting") rec.state = { ...rec.state, status: "exited" };
+      if (!rec) continue;
+      const wanted = this.restarts.wantsStartAtBoot(rec);
+      // A restart the previous daemon had scheduled ends here: either this start or exited for good.
+      if (rec.state.status === "restarting") {
+        rec.state = { ...rec.state, status: "exited" };
+        this.store.save(rec);
+      }
+      if (!wanted) continue;
       await this.start(rec.id).catch((err) => this.o.log.warn({ id: rec.id, err: String(err) }, "restart at daemon start failed"));
     }
   }
