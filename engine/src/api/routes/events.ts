@@ -52,7 +52,13 @@ export function eventRoutes(bus: EventBus): HttpRoute[] {
             if (!res.writableEnded) res.end();
             resolve();
           };
-          if (until !== undefined) timer = setTimeout(finish, Number((until - nowNs) / 1_000_000n) + 1);
+          // setTimeout holds at most ~24.8 days: a later `until` is reached in steps.
+          const arm = () => {
+            const leftMs = Number((until! - BigInt(Date.now()) * 1_000_000n) / 1_000_000n) + 1;
+            if (leftMs <= 0) return finish();
+            timer = setTimeout(arm, Math.min(leftMs, 2 ** 31 - 1));
+          };
+          if (until !== undefined) arm();
           res.on("close", finish);
         });
       },
