@@ -90,7 +90,8 @@ export class HealthChecks implements ContainerHooks {
     const nextDelay = () => {
       const cur = this.svc.store.find(rec.id);
       const inStartPeriod = Date.now() - started < hc.startPeriodMs;
-      return inStartPeriod && cur?.health?.Status === "starting" && hc.startPeriodMs > 0 ? hc.startIntervalMs : hc.intervalMs;
+      // Capped at setTimeout's limit (~24.8 days), which would otherwise fire at once.
+      return Math.min(inStartPeriod && cur?.health?.Status === "starting" && hc.startPeriodMs > 0 ? hc.startIntervalMs : hc.intervalMs, 2 ** 31 - 1);
     };
     const tick = async () => {
       if (m.stopped) return;
@@ -166,7 +167,7 @@ export class HealthChecks implements ContainerHooks {
         m.kill = undefined;
         rmSync(file, { force: true });
         resolve(done(-1, `Health check exceeded timeout (${goDuration(hc.timeoutMs)})`));
-      }, hc.timeoutMs);
+      }, Math.min(hc.timeoutMs, 2 ** 31 - 1));
       m.kill = () => child.kill("SIGKILL");
       const finish = (code: number) => {
         clearTimeout(timer);
