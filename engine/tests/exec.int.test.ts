@@ -2,7 +2,8 @@
 // and the harness dockerd: the exec's PTY has the client's size and follows its resizes (SIGWINCH → the CLI's
 // POST /exec/{id}/resize), exit codes propagate, and exec inspect reports Running/Pid/ExitCode/ProcessConfig.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DOCKER_CLI, dockerCli, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
@@ -186,5 +187,24 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
     expect(results[0]).toEqual({ ...results[1], engine: "wharfd" });
     expect(results[0]).toMatchObject({ before: [false, null, 0], running: [true, null], hostCmdline: "sh", hostUid: "65534", pidGone: true, done: [false, 3] });
     expect(results[0]!.processConfig).toEqual({ arguments: ["-c", "while [ ! -e /tmp/exec-go ]; do sleep 0.05; done; exit 3"], entrypoint: "sh", privileged: false, tty: true, user: "nobody" });
+  }, 60_000);
+
+  it("wharfd killed mid-exec: the exec runs on under its shim; its state dir goes at a start after the exec ended", async () => {
+    const e = engines[0]!;
+    const execDir = join(wharfd.execRoot, "exec");
+    const created = await api(e.socketPath, "POST", `/containers/${target}/exec`, { Cmd: ["sh", "-c", "while [ ! -e /tmp/crash-go ]; do sleep 0.05; done"] });
+    await api(e.socketPath, "POST", `/exec/${created.json.Id}/start`, { Detach: true });
+    const pid = await waitFor("exec pid", async () => (await api(e.socketPath, "GET", `/exec/${created.json.Id}/json`)).json.Pid || undefined);
+    const dir = (created.json.Id as string).slice(0, 16); // ExecService: <exec-root>/exec/<exec id 16>
+    const shimPid = Number(readFileSync(join(execDir, dir, "state", "shim.pid"), "utf8"));
+    await wharfd.kill();
+    wharfd = await startWharfd({ dir: wharfd.dir });
+    // The exec and its shim survived the crash, and the restarted daemon leaves a live exec's dir alone.
+    expect([existsSync(`/proc/${pid}`), existsSync(`/proc/${shimPid}`), readdirSync(execDir).includes(dir)]).toEqual([true, true, true]);
+    expect((await dockerCli(e.env, ["exec", target, "touch", "/tmp/crash-go"])).code).toBe(0);
+    await waitFor("the exec shim to end", async () => (existsSync(`/proc/${shimPid}`) ? undefined : true));
+    await wharfd.stop();
+    wharfd = await startWharfd({ dir: wharfd.dir });
+    expect(readdirSync(execDir)).toEqual([]);
   }, 60_000);
 });

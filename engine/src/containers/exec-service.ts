@@ -4,7 +4,7 @@
 // RESIZE to that PTY and reports the exit code in its EXIT frame — the same frame protocol as a container's
 // attach. The exec's process is the container's process (user, caps, env) with the exec's overrides.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { conflict, EngineError, invalidArgument, notFound } from "../errors.js";
@@ -40,7 +40,28 @@ export class ExecService {
   /** Per exec: resolves with the shim connection once the process runs (undefined if it never will). */
   private readonly ready = new Map<string, { promise: Promise<ShimConnection | undefined>; resolve: (c: ShimConnection | undefined) => void }>();
 
-  constructor(private readonly containers: ContainerService, private readonly tmpRoot: string) {}
+  constructor(private readonly containers: ContainerService, private readonly tmpRoot: string) {
+    this.removeStaleExecDirs();
+  }
+
+  /**
+   * Exec records live in memory, so after a daemon restart the dirs of ended execs are garbage. An exec shim still
+   * running (its process outlived the daemon) keeps its dir; it goes at a later start, once that shim has ended.
+   */
+  private removeStaleExecDirs(): void {
+    let entries: string[];
+    try {
+      entries = readdirSync(this.tmpRoot);
+    } catch {
+      return; // no exec yet
+    }
+    for (const name of entries) {
+      const dir = join(this.tmpRoot, name);
+      const pid = readPid(join(dir, "state", "shim.pid"));
+      if (pid > 0 && isExecShim(pid)) continue;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 
   create(containerRef: string, body: Record<string, any>): ExecRecord { // eslint-disable-line @typescript-eslint/no-explicit-any
     const rec = this.containers.store.get(containerRef);
@@ -231,6 +252,16 @@ function readPid(path: string): number {
     return Number(readFileSync(path, "utf8").trim()) || 0;
   } catch {
     return 0; // already exited and cleaned up by the shim
+  }
+}
+
+/** True while pid is a live `wharf-shim exec` (not a recycled pid). */
+function isExecShim(pid: number): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return argv[0]!.endsWith("wharf-shim") && argv[1] === "exec";
+  } catch {
+    return false;
   }
 }
 
