@@ -115,7 +115,8 @@ describe("restart policies, health checks and docker update against wharfd and d
       // After a few quick deaths the back-off (100, 200, 400, 800 ms …) keeps it in "restarting" most of the time.
       // ps and inspect are two requests: retry until both saw the same back-off wait.
       const { ps, state } = await waitFor(`${e.name} restarting`, async () => {
-        const s = (await docker(e, ["ps", "-a", "--filter", "name=flap1", "--format", "{{.Status}}"])).stdout.trim();
+        // Without -a: a restarting container counts as running for `docker ps`.
+        const s = (await docker(e, ["ps", "--filter", "name=flap1", "--format", "{{.Status}}"])).stdout.trim();
         const [count, st] = (await inspect(e, "{{.RestartCount}}|{{.State.Status}} {{.State.Running}} {{.State.Restarting}}", "flap1")).split("|") as [string, string];
         return Number(count) >= 3 && s.startsWith("Restarting") && st.startsWith("restarting") ? { ps: s, state: st } : undefined;
       }, { timeoutMs: 20_000, intervalMs: 50 });

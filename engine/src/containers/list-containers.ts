@@ -29,7 +29,8 @@ export function listContainers(records: ContainerRecord[], query: URLSearchParam
   // health=starting|healthy|unhealthy|none (health-check.ts); "none" = no health check.
   for (const h of filters.get("health") ?? []) if (!["starting", "healthy", "unhealthy", "none"].includes(h)) throw invalidArgument(`Unrecognised filter value for health: ${h}`);
   const matches = (r: ContainerRecord): boolean => {
-    if (!all && !filters.has("status") && r.state.status !== "running" && r.state.status !== "paused") return false;
+    // Without -a dockerd lists what it counts as running: running, paused and restarting.
+    if (!all && !filters.has("status") && r.state.status !== "running" && r.state.status !== "paused" && r.state.status !== "restarting") return false;
     const st = filters.get("status");
     if (st && !st.includes(r.state.status)) return false;
     const labels = filters.get("label");
