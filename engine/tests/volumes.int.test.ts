@@ -126,12 +126,11 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
       expect(created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       await run(["volume", "rm", "lsv-a", "lsv-b"]);
       await run(["volume", "ls", "-q", "--filter", "name=lsv-"]);
-      // Prune: dockerd 20.10 (API 1.41) prunes named volumes by default; wharfd speaks 1.50, where the CLI needs
-      // --all for named ones. Both remove the unused volumes and keep the one a container holds.
+      // Prune at API 1.41 (dockerd 20.10's own version): unused named volumes go too; the held one stays.
       await run(["volume", "create", "prune-free"]);
       await run(["volume", "create", "prune-held"]);
       await run(["create", "--name", "prune-holder", "-v", "prune-held:/x", BUSYBOX]);
-      const prune = await docker(e, ["volume", "prune", "-f", ...(e.name === "wharfd" ? ["--all"] : [])]);
+      const prune = await dockerCli({ ...e.env, DOCKER_API_VERSION: "1.41" }, ["volume", "prune", "-f"]);
       out.push(`prune → ${prune.code}\n${prune.stdout}`);
       await run(["volume", "ls", "-q", "--filter", "name=prune-"]);
       await run(["rm", "prune-holder"]);
@@ -143,6 +142,19 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     expect(a).toContain("local lsv-a team=blue\nlocal lsv-b tier=\n");
     expect(a).toContain("lsv-a local local map[team:blue] map[] <root>/volumes/lsv-a/_data\n");
     expect(a).toContain("prune → 0\nDeleted Volumes:\nprune-free\n");
+  }, 60_000);
+
+  it("volume prune at API ≥ 1.42 takes anonymous volumes only, --all named ones too (wharfd; dockerd 20.10 speaks 1.41)", async () => {
+    const e = ours();
+    await docker(e, ["volume", "create", "p42-named"]);
+    const anon = (await docker(e, ["volume", "create"])).stdout.trim();
+    const held = (await docker(e, ["create", "-v", "/held", BUSYBOX])).stdout.trim();
+    const first = await docker(e, ["volume", "prune", "-f"]);
+    expect(first.stdout).toBe(`Deleted Volumes:\n${anon}\n\nTotal reclaimed space: 0B\n`);
+    const all = await docker(e, ["volume", "prune", "-f", "--all"]);
+    expect(all.stdout).toBe("Deleted Volumes:\np42-named\n\nTotal reclaimed space: 0B\n");
+    await docker(e, ["rm", "-v", held]);
+    expect(await volumeNames(e)).toEqual([]);
   }, 60_000);
 
   it("data written to a named volume survives container removal and is seen by a new container", async () => {

@@ -107,10 +107,12 @@ export class VolumeService {
 
   /**
    * `docker volume prune`: unused local volumes without driver options (dockerd skips those: their data is not
-   * here), anonymous ones only unless the `all` filter is true. Returns names removed and bytes reclaimed.
+   * here), anonymous ones only unless the `all` filter is true — or the client speaks an API older than 1.42, where
+   * prune took named volumes too (`allByDefault`). Returns names removed and bytes reclaimed.
    */
-  async prune(rawFilters: string | null): Promise<{ deleted: string[]; reclaimed: number }> {
+  async prune(rawFilters: string | null, opts: { allByDefault?: boolean } = {}): Promise<{ deleted: string[]; reclaimed: number }> {
     const f = parseVolumeFilters(rawFilters, PRUNE_FILTERS);
+    if (opts.allByDefault && !f.has("all")) f.set("all", ["true"]);
     const match = prunePredicate(f, ANONYMOUS_LABEL);
     if (this.pruning) throw new EngineError("Conflict", "a prune operation is already running");
     this.pruning = true;

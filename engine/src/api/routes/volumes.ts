@@ -1,6 +1,7 @@
 // Volume endpoints (Docker Engine API "Volume" tag): create, list, inspect, remove, prune.
 import { invalidArgument } from "../../errors.js";
 import type { VolumeService } from "../../volumes/volume-service.js";
+import { compareApiVersions } from "../api-version.js";
 import { writeJson } from "../http-errors.js";
 import type { HttpRoute, RequestContext } from "../router.js";
 import { toVolumeWire } from "../wire/volumes.js";
@@ -34,7 +35,8 @@ export function volumeRoutes(volumes: VolumeService): HttpRoute[] {
       method: "POST",
       pattern: "/volumes/prune",
       async handle(ctx, res) {
-        const { deleted, reclaimed } = await volumes.prune(ctx.query.get("filters"));
+        // API 1.42 made prune take only anonymous volumes; older clients (docker-py, compose v1) still get all.
+        const { deleted, reclaimed } = await volumes.prune(ctx.query.get("filters"), { allByDefault: compareApiVersions(ctx.apiVersion, "1.42") < 0 });
         writeJson(res, 200, { VolumesDeleted: deleted, SpaceReclaimed: reclaimed });
       },
     },
