@@ -3,6 +3,7 @@
 // the user sees. Raw API requests only where the CLI cannot send the case (a tar entry that climbs out, the stat
 // header itself).
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, lstatSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { join } from "node:path";
 import * as tar from "tar-stream";
@@ -158,6 +159,27 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     expect(s1).toContain("data/hard link data/a.txt");
   });
 
+  it("cp of a binary (the busybox executable) is byte-exact; cp -a gives the files the container user's ids", async () => {
+    const [b1, b2] = await both((e) => docker(e, ["cp", "-L", "cpsrc:/bin/busybox", out(e, "busybox")]));
+    expect([b1.code, b2.code]).toEqual([0, 0]);
+    const [h1, h2] = engines.map((e) => createHash("sha256").update(readFileSync(out(e, "busybox"))).digest("hex"));
+    expect(h1).toBe(h2);
+    expect(readFileSync(out(engines[0]!, "busybox")).length).toBeGreaterThan(500_000);
+    // cp -a (copyUIDGID) chowns to the container's user. dockerd 20.10 looks that user up in the *host's* passwd
+    // database ("getent unable to find entry"), a bug newer dockerds fixed; so only wharfd's answer is asserted.
+    const [o1, o2] = await both(async (e) => {
+      await docker(e, ["run", "-d", "--name", "owned", "-u", "app", BUSYBOX, "sleep", "1000"]);
+      writeFileSync(out(e, "owned.txt"), "mine\n");
+      const plain = await docker(e, ["cp", out(e, "owned.txt"), "owned:/tmp/plain.txt"]);
+      const archive = await docker(e, ["cp", "-a", out(e, "owned.txt"), "owned:/tmp/archive.txt"]);
+      const ids = await docker(e, ["exec", "owned", "stat", "-c", "%n %u:%g", "/tmp/plain.txt", "/tmp/archive.txt"]);
+      return [plain.code, archive.code, ids.stdout, archive.stderr];
+    });
+    expect(o1).toEqual([0, 0, "/tmp/plain.txt 0:0\n/tmp/archive.txt 1000:1000\n", ""]);
+    expect(o2.slice(0, 3)).toEqual([0, 1, "/tmp/plain.txt 0:0\n"]);
+    expect(o2[3]).toContain('getent unable to find entry "app" in passwd database');
+  });
+
   it("the stat header (HEAD archive) is dockerd's: name, size, Go file mode, link target", async () => {
     const stat = async (e: Engine, p: string) => {
       const r = await api(e.socketPath, "HEAD", `/v1.41/containers/cpsrc/archive?path=${encodeURIComponent(p)}`);
@@ -200,6 +222,14 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     const [r1, r2] = await both((e) => docker(e, ["exec", "cpsrc", "sh", "-c", "cat /data/new.txt /data/dirin/inner/f /data/fromtar/t.txt; ls -l /data/dirin/inner | tail -1 | cut -c1-10"]));
     expect(r1.stdout).toBe("new content\nin a dir\nfrom stdin\n-rw-r--r--\n");
     expect(r2.stdout).toBe(r1.stdout);
+    // The container is frozen only while a copy writes into it: afterwards it runs (and is not reported paused).
+    const [s1, s2] = await both((e) => docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.Paused}}", "cpsrc"]));
+    expect([s1.stdout, s2.stdout]).toEqual(["running false\n", "running false\n"]);
+    // ".." in the destination stops at the container's root.
+    const [t1, t2] = await both((e) => docker(e, ["cp", out(e, "new.txt"), "cpsrc:/../../../../tmp/dotdot.txt"]));
+    expect([t1.code, t2.code]).toEqual([0, 0]);
+    const [d1, d2] = await both((e) => docker(e, ["exec", "cpsrc", "cat", "/tmp/dotdot.txt"]));
+    expect([d1.stdout, d2.stdout]).toEqual(["new content\n", "new content\n"]);
   });
 
   it("cp to and from a stopped container mounts its rootfs for the copy only; start sees the files", async () => {

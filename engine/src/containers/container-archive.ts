@@ -2,7 +2,7 @@
 // X-Docker-Container-Path-Stat header), tar a path (GET, entries renamed to the path's base name, so the CLI can
 // rebase them), and extract a tar into a directory (PUT). The CLI does the rest (where to put what) itself.
 // Paths are resolved in the container's scope (container-fs.ts); extraction never follows a symlink out of it.
-import { createReadStream, createWriteStream, chmodSync, linkSync, lchownSync, lstatSync, lutimesSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, type BigIntStats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, createReadStream, createWriteStream, chmodSync, linkSync, lchownSync, lstatSync, lutimesSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, type BigIntStats } from "node:fs";
 import { execFile } from "node:child_process";
 import { posix } from "node:path";
 import type { Readable } from "node:stream";
@@ -166,9 +166,21 @@ export async function packPath(root: ContainerRoot, resolved: string, rebase: st
       pack.entry(h);
       return;
     }
+    // O_NOFOLLOW and the fd's real path: a component swapped for a symlink since resolution cannot point the read
+    // at a host file (container-fs.ts). A file that changed type meanwhile is skipped, as one that vanished.
+    let fd: number;
+    try {
+      fd = openSync(host, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch {
+      return;
+    }
+    if (!root.owns(readlinkSync(`/proc/self/fd/${fd}`)) || !fstatSync(fd).isFile()) {
+      closeSync(fd);
+      throw new EngineError("Forbidden", `${cpath}: resolves outside the container`);
+    }
     await new Promise<void>((resolve, reject) => {
       const entry = pack.entry(h, (err) => (err ? reject(err) : resolve()));
-      const src = createReadStream(host);
+      const src = createReadStream("", { fd });
       src.on("error", (err) => entry.destroy(err));
       src.pipe(entry);
     });

@@ -7,16 +7,22 @@
 // symlinks evaluated inside the container's root (a chroot's semantics: `..` stops at "/", absolute targets restart
 // at the container root), and mount destinations mapped to their host sources. The host path that comes out has no
 // symlink left on the way except possibly the last component when the caller asked not to follow it.
-// Known limit (as dockerd before it froze containers during cp, CVE-2018-15664): a process inside a *running*
-// container that swaps a directory for a symlink between resolution and use can redirect one operation.
-import { lstatSync, mkdirSync, readlinkSync, type Stats } from "node:fs";
+// A process inside a *running* container could swap a directory for a symlink between resolution and use
+// (CVE-2018-15664). Reads are checked after open: the fd's real path (/proc/self/fd) must lie in the container's
+// root or a mount source, and the last component is opened O_NOFOLLOW. Writes (cp into the container) run with
+// the container frozen (frozen() below), as dockerd 19.03 paused it; metadata (names, sizes) read while walking
+// is not guarded.
+import { execFile } from "node:child_process";
+import { lstatSync, mkdirSync, readlinkSync, realpathSync, type Stats } from "node:fs";
 import { posix } from "node:path";
+import { promisify } from "node:util";
 import { EngineError, notFound } from "../errors.js";
 import type { ContainerHooks, StartContext } from "./container-hooks.js";
 import type { ContainerRecord } from "./container-record.js";
 import type { ContainerService } from "./container-service.js";
 import { isMounted, mountRootfs, rootfsPaths, unmountRootfs } from "./rootfs-mount.js";
 
+const run = promisify(execFile);
 const MAX_SYMLINK_HOPS = 255;
 /** Files the engine bind-mounts itself; dockerd's BaseFS shows the image's (or an empty) file there, so do we. */
 const ENGINE_FILES = new Set(["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]);
@@ -96,6 +102,23 @@ export class ContainerRoot {
     return `/${done.join("/")}`;
   }
 
+  /**
+   * True when `realPath` (what an open fd really is, from /proc/self/fd) lies in this container's root or one of
+   * its mount sources: the check that catches a path component swapped for a symlink after resolution.
+   */
+  owns(realPath: string): boolean {
+    this.realBases ??= [this.rootfs, ...this.mounts.map((m) => m.source)].map((b) => {
+      try {
+        return realpathSync(b);
+      } catch {
+        return b;
+      }
+    });
+    return this.realBases.some((base) => realPath === base || realPath.startsWith(base.endsWith("/") ? base : `${base}/`));
+  }
+
+  private realBases: string[] | undefined;
+
   /** lstat of a resolved container path, undefined when missing. */
   lstat(containerPath: string): Stats | undefined {
     try {
@@ -116,6 +139,7 @@ export class ContainerFs {
   private readonly unmounting = new Map<string, Promise<void>>();
   /** The mount made for the current users of a stopped container: concurrent calls share it (never stacked). */
   private readonly mounting = new Map<string, Promise<unknown>>();
+  private readonly freezes = new Map<string, { users: number; paused: Promise<boolean>; thawing?: Promise<void> }>();
 
   constructor(readonly containers: ContainerService) {}
 
@@ -132,6 +156,39 @@ export class ContainerFs {
       started: (rec) => void this.starting.delete(rec.id),
       stopped: (rec) => void this.starting.delete(rec.id),
     };
+  }
+
+  /**
+   * Runs `fn` with a running container frozen (the runtime's pause; a container the user paused is left alone), so
+   * nothing inside can swap a path component for a symlink while the engine writes into it. Concurrent callers
+   * share one freeze; the last one thaws, unless the user paused the container meanwhile.
+   */
+  async frozen<T>(rec: ContainerRecord, fn: () => Promise<T>): Promise<T> {
+    const id = rec.id;
+    for (let f = this.freezes.get(id); f?.thawing; f = this.freezes.get(id)) await f.thawing;
+    let f = this.freezes.get(id);
+    if (!f) {
+      const paused = rec.state.status === "running" ? this.runtime(["pause", id]).then(() => true, () => false) : Promise.resolve(false);
+      f = { users: 0, paused };
+      this.freezes.set(id, f);
+    }
+    f.users++;
+    const entry = f;
+    await entry.paused;
+    try {
+      return await fn();
+    } finally {
+      if (--entry.users === 0) {
+        entry.thawing = (async () => {
+          if ((await entry.paused) && this.containers.store.find(id)?.state.status === "running") await this.runtime(["resume", id]).catch(() => {});
+        })().finally(() => this.freezes.delete(id));
+        await entry.thawing;
+      }
+    }
+  }
+
+  private async runtime(args: string[]): Promise<void> {
+    await run(this.containers.runtimePath, ["--root", this.containers.runtimeRoot, ...args]);
   }
 
   /** Runs `fn` with the container's root; a stopped container's overlay is mounted for the call only. */

@@ -77,12 +77,15 @@ export function archiveRoutes(fs: ContainerFs): HttpRoute[] {
         notRemoving(rec);
         // copyUIDGID: dockerd chowns to the container's user when it has one (daemon/archive.go tarCopyOptions).
         const chown = flag(ctx, "copyUIDGID") && rec.config.User ? resolveUser(rec.config.User, rec.lowerDirs) : undefined;
+        // Frozen while writing: nothing inside can swap a directory for a symlink under the extraction.
         await fs.withRoot(rec, (root) =>
-          extractToDir(root, ctx.query.get("path") ?? "", ctx.params.id!, ctx.req, {
-            noOverwriteDirNonDir: flag(ctx, "noOverwriteDirNonDir"),
-            chown: chown && { uid: chown.uid, gid: chown.gid },
-            readonlyRootfs: rec.hostConfig.ReadonlyRootfs === true,
-          }),
+          fs.frozen(rec, () =>
+            extractToDir(root, ctx.query.get("path") ?? "", ctx.params.id!, ctx.req, {
+              noOverwriteDirNonDir: flag(ctx, "noOverwriteDirNonDir"),
+              chown: chown && { uid: chown.uid, gid: chown.gid },
+              readonlyRootfs: rec.hostConfig.ReadonlyRootfs === true,
+            }),
+          ),
         );
         svc.emit(rec, "extract-to-dir");
         res.writeHead(200);
