@@ -385,6 +385,24 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     ]);
   }, 60_000);
 
+  it("leak check: 20 cycles of volumes, binds and tmpfs mounts through run, restart and rm -v leave no mount or volume dir", async () => {
+    const e = ours();
+    const volumesDir = join(e.dataRoot, "volumes");
+    const before = readdirSync(volumesDir).sort();
+    for (let i = 0; i < 20; i++) {
+      expect((await docker(e, ["volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", `leak-tmp-${i}`])).code).toBe(0);
+      const id = (await docker(e, ["run", "-d", "-v", `leak-tmp-${i}:/t`, "-v", "/anon", "-v", "leak-named:/n", "-v", `${e.host}:/h:ro`, "--mount", "type=tmpfs,dst=/s", "--tmpfs", "/s2", BUSYBOX, "sleep", "30"])).stdout.trim();
+      expect(id).toMatch(/^[0-9a-f]{64}$/);
+      expect((await docker(e, ["restart", "-t", "0", id])).code).toBe(0);
+      expect((await docker(e, ["rm", "-f", "-v", id])).code).toBe(0);
+      expect((await docker(e, ["volume", "rm", `leak-tmp-${i}`])).code).toBe(0);
+    }
+    expect(readdirSync(volumesDir).sort()).toEqual([...before, "leak-named"].sort());
+    expect((await docker(e, ["volume", "rm", "leak-named"])).code).toBe(0);
+    expect(readdirSync(volumesDir).sort()).toEqual(before);
+    expect(mountsUnder(wharfd.dir)).toEqual([]);
+  }, 120_000);
+
   it("a tmpfs volume (driver options) is mounted while a container uses it and unmounted after; a bind-device volume writes to its device", async () => {
     const e = ours();
     const device = join(e.host, "device");
