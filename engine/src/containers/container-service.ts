@@ -387,6 +387,7 @@ export class ContainerService {
   async pause(ref: string): Promise<void> {
     const rec = this.store.get(ref);
     if (rec.state.status === "paused") throw conflict(`Container ${rec.id} is already paused`, ref);
+    if (rec.state.status === "restarting") throw conflict(`Container ${rec.id} is restarting, wait until the container is running`, ref);
     if (rec.state.status !== "running") throw conflict(`Container ${rec.id} is not running`, ref);
     await this.runtime(["pause", rec.id]);
     rec.state = { ...rec.state, status: "paused" };
