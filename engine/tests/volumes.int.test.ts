@@ -287,18 +287,21 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     expect(a).toEqual(b);
   }, 60_000);
 
-  it("a volume in use cannot be removed: 409 naming the containers, as dockerd", async () => {
+  it("a volume in use cannot be removed: 409 naming the containers, as dockerd; ps --filter volume= finds the holder", async () => {
     const [a, b] = await both(async (e) => {
       const id = (await docker(e, ["create", "--name", "holder", "-v", "busyvol:/x", BUSYBOX])).stdout.trim();
       const ps = await docker(e, ["ps", "-a", "--filter", "name=holder", "--format", "{{.Mounts}} {{.LocalVolumes}}"]);
+      const byVolume = await docker(e, ["ps", "-a", "--filter", "volume=busyvol", "--format", "{{.Names}}"]);
+      const byDest = await docker(e, ["ps", "-a", "--filter", "volume=/x", "--format", "{{.Names}}"]);
+      const none = await docker(e, ["ps", "-a", "--filter", "volume=othervol", "--format", "{{.Names}}"]);
       const rm = await docker(e, ["volume", "rm", "busyvol"]);
       const force = await docker(e, ["volume", "rm", "-f", "busyvol"]);
       const still = (await volumeNames(e)).includes("busyvol");
       await docker(e, ["rm", "holder"]);
       const after = await docker(e, ["volume", "rm", "busyvol"]);
-      return [ps.stdout, rm.code, rm.stderr.replace(id, "<holder>"), force.code, still, after.code, after.stdout];
+      return [ps.stdout, byVolume.stdout, byDest.stdout, none.stdout, rm.code, rm.stderr.replace(id, "<holder>"), force.code, still, after.code, after.stdout];
     });
-    expect(a).toEqual(["busyvol 1\n", 1, "Error response from daemon: remove busyvol: volume is in use - [<holder>]\n", 1, true, 0, "busyvol\n"]);
+    expect(a).toEqual(["busyvol 1\n", "holder\n", "holder\n", "", 1, "Error response from daemon: remove busyvol: volume is in use - [<holder>]\n", 1, true, 0, "busyvol\n"]);
     expect(a).toEqual(b);
   }, 60_000);
 

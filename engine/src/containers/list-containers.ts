@@ -3,7 +3,7 @@ import { invalidArgument } from "../errors.js";
 import { summarizeContainer } from "../api/wire/containers.js";
 import { CONTAINER_STATES, type ContainerRecord } from "./container-record.js";
 
-export const LIST_FILTERS = ["status", "label", "name", "id", "ancestor", "exited", "health"] as const;
+export const LIST_FILTERS = ["status", "label", "name", "id", "ancestor", "exited", "health", "volume"] as const;
 
 /** Docker's filters JSON: {"k":{"v":true}} or the old {"k":["v"]}. */
 export function parseFilters(raw: string | null): Map<string, string[]> {
@@ -49,6 +49,9 @@ export function listContainers(records: ContainerRecord[], query: URLSearchParam
     if (anc && !anc.some((a) => r.imageName === a || r.imageId === a || r.imageId.slice(7).startsWith(a.replace(/^sha256:/, "")) || `${r.imageName}:latest` === a || r.imageName === `${a}:latest`)) return false;
     const health = filters.get("health");
     if (health && !health.includes(r.health?.Status ?? "none")) return false;
+    // volume=<volume name, bind source or destination> (moby daemon/list.go), from the mount points (volumes/).
+    const vols = filters.get("volume");
+    if (vols && !vols.some((v) => (r.mounts ?? []).some((m) => m.destination === v || (m.name ? m.name === v : m.source === v)))) return false;
     const exited = filters.get("exited");
     if (exited && !(r.state.status === "exited" && exited.includes(String(r.state.exitCode)))) return false;
     return true;
