@@ -312,6 +312,21 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
     expect(a).toEqual({ default: "echoed", defaultClosed: "true", custom: "echoed", customClosed: "true", bad: "no upgrade: 400 Invalid detach keys (ctrl-1) provided", state: "running\n" });
   });
 
+  it("docker run -it then ctrl-p ctrl-q through a real PTY: the CLI detaches, the container (StdinOnce, TTY) runs on and can be attached again", async () => {
+    const [a, b] = await both(async (e) => {
+      const envs = Object.entries(e.env).map(([k, v]) => `${k}=${v}`).join(" ");
+      const feed = "sleep 1.5; printf 'echo typed$((6*7))\\r'; sleep 0.7; printf '\\020'; sleep 0.3; printf '\\021'; sleep 1.5";
+      const r = await runCommand("sh", ["-c", `(${feed}) | env ${envs} DOCKER_CLI_HINTS=false script -qec "docker run -it --name ptydetach ${BUSYBOX} sh" /dev/null`], { timeout: 30_000 });
+      const state = (await docker(e, ["inspect", "-f", "{{.State.Status}}", "ptydetach"])).stdout;
+      const again = await runCommand("sh", ["-c", `(sleep 1; printf 'echo again$((1+1))\\r'; sleep 0.7; printf '\\020'; sleep 0.3; printf '\\021'; sleep 1) | env ${envs} script -qec "docker attach ptydetach" /dev/null`], { timeout: 30_000 });
+      await docker(e, ["rm", "-f", "ptydetach"]);
+      return { code: r.code, typed: r.stdout.includes("typed42"), state, againCode: again.code, again: again.stdout.includes("again2") };
+    });
+    expect(a).toEqual(b);
+    // `docker attach` ends with "read escape sequence" and status 1 after a detach, `docker run -it` with 0.
+    expect(a).toEqual({ code: 0, typed: true, state: "running\n", againCode: 1, again: true });
+  });
+
   it("attach over a websocket (attach/ws): raw streams both ways in binary frames (API >= 1.28)", async () => {
     const [a, b] = await both(async (e) => {
       await docker(e, ["run", "-di", "--name", "wsc", BUSYBOX, "sh", "-c", "echo ready; cat"]);

@@ -101,8 +101,12 @@ class AttachSession {
     if (this.o.stdin) this.closeStdinIfOnce();
   }
 
+  /**
+   * StdinOnce: the client's stdin EOF closes the container's stdin — without a TTY only, as dockerd
+   * (container/stream/attach.go): a TTY client that goes away (or detaches) leaves the shell running.
+   */
   private closeStdinIfOnce(): void {
-    if (this.conn && this.rec.config.StdinOnce) void this.conn.request(FRAME.closeStdin);
+    if (this.conn && this.rec.config.StdinOnce && this.rec.config.Tty !== true) void this.conn.request(FRAME.closeStdin);
   }
 
   /** The detach sequence: the client goes, the container (and its stdin) stays. */
