@@ -43,12 +43,11 @@ export function renderTable(table: string, s: FirewallState): string {
   const ports: string[] = [];
   // Published ports reached through DNAT are allowed across networks (a container reaching another's published port
   // via the host address); everything else between two of our bridges is dropped (inter-network isolation).
+  // --internal bridges first: nothing leaves or enters them, not even DNATed traffic (as dockerd's isolation rules).
+  for (const b of s.bridges.filter((x) => x.internal)) forward.push(`iifname ${q(b.name)} oifname != ${q(b.name)} drop`, `oifname ${q(b.name)} iifname != ${q(b.name)} drop`);
   if (all.length) forward.push("ct status dnat accept");
   for (const b of s.bridges) {
-    if (b.internal) {
-      forward.push(`iifname ${q(b.name)} oifname != ${q(b.name)} drop`, `oifname ${q(b.name)} iifname != ${q(b.name)} drop`);
-      continue;
-    }
+    if (b.internal) continue;
     if (all.length > 1) forward.push(`iifname ${q(b.name)} oifname != ${q(b.name)} oifname ${set} drop`);
     // Outbound NAT; and hairpin: DNATed traffic from a container back into its own bridge is masqueraded so the
     // reply returns through the host's conntrack entry.

@@ -17,17 +17,16 @@ export function defaultPools(): Prefix[] {
   return out;
 }
 
-/** Every IPv4 route destination (all tables) and interface address on the host, as prefixes (except on `exceptDev`). */
+/**
+ * Every IPv4 route destination on the host (all tables, so interface addresses are in as `local` routes), as
+ * prefixes, except routes through `exceptDev`. One `ip` call: this runs on every network create.
+ */
 export async function hostPrefixes(exceptDev?: string): Promise<Prefix[]> {
-  const [routes, addrs] = await Promise.all([
-    run("ip", ["-j", "-4", "route", "show", "table", "all"]).then((r) => JSON.parse(r.stdout || "[]") as { dst: string; dev?: string }[]),
-    run("ip", ["-j", "-4", "addr", "show"]).then((r) => JSON.parse(r.stdout || "[]") as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[]),
-  ]);
-  const cidrs = [
-    ...routes.filter((r) => !exceptDev || r.dev !== exceptDev).map((r) => (r.dst === "default" ? "" : r.dst.includes("/") ? r.dst : `${r.dst}/32`)),
-    ...addrs.filter((a) => a.ifname !== exceptDev).flatMap((a) => (a.addr_info ?? []).map((i) => `${i.local}/${i.prefixlen}`)),
-  ];
-  return cidrs.map((c) => parseCidr(c)).filter((p): p is Prefix & { addr: number } => p !== undefined && p.bits > 0);
+  const routes = JSON.parse((await run("ip", ["-j", "-4", "route", "show", "table", "all"])).stdout || "[]") as { dst: string; dev?: string }[];
+  return routes
+    .filter((r) => r.dst !== "default" && (!exceptDev || r.dev !== exceptDev))
+    .map((r) => parseCidr(r.dst.includes("/") ? r.dst : `${r.dst}/32`))
+    .filter((p): p is Prefix & { addr: number } => p !== undefined && p.bits > 0);
 }
 
 /** The first default pool that overlaps none of `used` (host prefixes and our other networks' subnets). */

@@ -154,11 +154,12 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
         await loopbackUp(pid);
         return;
       }
-      let routed = false;
+      // The default route goes via the first network that is not --internal (else the first one: dockerd 20.10
+      // routes internal networks' containers via their gateway too; the firewall stops the traffic there).
+      const routeVia = bridged.find(([name, ep]) => !(svc.store.find(ep.networkId) ?? svc.store.get(name)).internal) ?? bridged[0]!;
       for (const [i, [name, ep]] of bridged.entries()) {
         const n = svc.store.find(ep.networkId) ?? svc.store.get(name);
-        await svc.plug(rec, n, ep, pid, i, !routed && !n.internal);
-        if (!n.internal) routed = true;
+        await svc.plug(rec, n, ep, pid, i, ep === routeVia[1]);
       }
       if (rec.network!.ports.length) await svc.syncFirewall();
     },

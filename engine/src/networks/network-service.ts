@@ -59,6 +59,7 @@ export class NetworkService {
   readonly reservations = new Map<string, Reservation[]>();
   private readonly dns = new Map<string, EmbeddedDns>();
   private fwQueue: Promise<void> = Promise.resolve();
+  private fwPending?: Promise<void>;
   /** Serializes create/remove so two concurrent creates cannot pick the same subnet. */
   private createQueue: Promise<unknown> = Promise.resolve();
 
@@ -189,7 +190,10 @@ export class NetworkService {
   /** Regenerates our nft table from the records (serialized; each run reads the state at its turn). */
   syncFirewall(): Promise<void> {
     if (!this.o.iptables) return Promise.resolve();
+    // A render that is queued and has not started yet will read the newest state: join it instead of queueing another.
+    if (this.fwPending) return this.fwPending;
     const next = this.fwQueue.then(async () => {
+      this.fwPending = undefined;
       const bridges = this.store.all().filter((n) => n.bridge && linkExists(n.bridge)).map((n) => ({ name: n.bridge!, subnet: n.ipam.config[0]!.subnet, internal: n.internal }));
       const ports: FirewallPort[] = [];
       // Containers holding port reservations (from prepare until stopped) are the live ones; the record says
@@ -202,6 +206,7 @@ export class NetworkService {
       await applyTable(this.table, { bridges, ports });
     });
     this.fwQueue = next.catch((err) => this.o.log.error({ err: String(err) }, "nft table update failed"));
+    this.fwPending = next;
     return next;
   }
 
@@ -353,7 +358,8 @@ export class NetworkService {
     }
     this.containers.store.save(rec);
     if (running) await this.syncFirewall();
-    this.o.bus.publish("network", "connect", n.id, { container: rec.id, name: n.name, type: n.driver });
+    // A running container's connect event comes from plug(), as at its start.
+    else this.o.bus.publish("network", "connect", n.id, { container: rec.id, name: n.name, type: n.driver });
   }
 
   async disconnect(ref: string, containerRef: string, force: boolean): Promise<void> {
@@ -395,7 +401,7 @@ export class NetworkService {
     if (!linkExists(n.bridge)) await this.setUpBridge(n);
     await attachVeth({
       pid, bridge: n.bridge, hostVeth: ep.hostVeth!, ifname: `eth${index}`, ipCidr: `${ep.ipAddress}/${ep.prefixLen}`, mac: ep.mac!,
-      mtu: n.mtu ?? this.o.mtu, defaultGateway: defaultRoute && !n.internal ? ep.gateway : undefined,
+      mtu: n.mtu ?? this.o.mtu, defaultGateway: defaultRoute ? ep.gateway : undefined,
     });
     this.o.bus.publish("network", "connect", n.id, { container: rec.id, name: n.name, type: n.driver });
   }
@@ -405,7 +411,7 @@ export class NetworkService {
     if (n.driver !== "bridge") return;
     this.allocate(n, ep);
     const index = Object.values(rec.network!.endpoints).filter((e) => e.hostVeth && e !== ep).length;
-    const hasRoute = Object.entries(rec.network!.endpoints).some(([name, e]) => e !== ep && e.ipAddress && !this.store.byName(name)?.internal);
+    const hasRoute = Object.values(rec.network!.endpoints).some((e) => e !== ep && e.ipAddress);
     try {
       await this.plug(rec, n, ep, pid, index, !hasRoute);
     } catch (err) {
