@@ -108,9 +108,17 @@ export class HealthChecks implements ContainerHooks {
         this.svc.store.save(now);
         if (now.health.Status !== before) this.svc.emit(now, `health_status: ${now.health.Status}`);
       }
-      if (!m.stopped) m.timer = setTimeout(() => void tick(), nextDelay());
+      if (!m.stopped) m.timer = setTimeout(run, nextDelay());
     };
-    m.timer = setTimeout(() => void tick(), nextDelay());
+    // A failing probe round (e.g. the process file cannot be written) is logged and retried; it never reaches the
+    // daemon as an unhandled rejection.
+    const run = () => {
+      tick().catch((err) => {
+        this.log.warn({ id: rec.id, err: String(err) }, "health check round failed");
+        if (!m.stopped) m.timer = setTimeout(run, nextDelay());
+      });
+    };
+    m.timer = setTimeout(run, nextDelay());
   }
 
   private end(id: string): void {
