@@ -66,6 +66,7 @@ export class ExecService {
   create(containerRef: string, body: Record<string, any>): ExecRecord { // eslint-disable-line @typescript-eslint/no-explicit-any
     const rec = this.containers.store.get(containerRef);
     if (rec.state.status === "paused") throw conflict(`Container ${rec.id} is paused, unpause the container before exec`, containerRef);
+    if (rec.state.status === "restarting") throw conflict(`Container ${rec.id} is restarting, wait until the container is running`, containerRef);
     if (rec.state.status !== "running") throw conflict(`container ${rec.id} is not running`, containerRef);
     if (!Array.isArray(body.Cmd) || body.Cmd.length === 0) throw invalidArgument("No exec command specified");
     const e: ExecRecord = {
