@@ -360,6 +360,11 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     // An unknown driver: dockerd's text (seen from dockerd 20.10, which first retries its plugin lookup for 15 s).
     const drv = await docker(e, ["volume", "create", "-d", "nodriver", "nodrv"]);
     expect([drv.code, drv.stderr]).toEqual([1, `Error response from daemon: create nodrv: error looking up volume plugin nodriver: plugin "nodriver" not found\n`]);
+    const vd = await docker(e, ["run", "--rm", "--volume-driver", "nodriver", "-v", "/x", BUSYBOX, "true"]);
+    // A plugin lookup failure is a 404, which the CLI takes for a missing image: it pulls, then reports the error.
+    const vdError = vd.stderr.split("\n").find((l) => l.includes("Error response"))?.replace(/[0-9a-f]{64}/, "<anon>");
+    expect([vd.code, vdError]).toEqual([125, `docker: Error response from daemon: create <anon>: error looking up volume plugin nodriver: plugin "nodriver" not found`]);
+    expect(await volumeNames(e)).toEqual([]);
   }, 90_000);
 
   it("volume events: create, mount and unmount around a container's run, destroy (docker events --filter type=volume)", async () => {

@@ -16,6 +16,7 @@ import type { Logger } from "../log.js";
 import { containerMounts } from "./container-mounts.js";
 import { copyUp } from "./copy-up.js";
 import { checkBindOverDataRoot, checkTmpfsDestinations, cleanPath, type MountRequest, parseBind, parseMountSpec, parseVolumesFrom, tmpfsMountOptions } from "./parse-mounts.js";
+import { anonymousVolumeName } from "./volume-names.js";
 import type { VolumeService } from "./volume-service.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -73,16 +74,20 @@ export function volumeHooks(d: VolumeHookDeps): ContainerHooks {
         byDest.set(dest, { type: "volume", anonymous: true, source: "", destination: dest, driver: "local", mode: "", rw: true, propagation: "", copyData: true });
       }
 
+      // `--volume-driver`: the driver for volumes `-v` and Config.Volumes create (only "local" exists here).
+      const volumeDriver = typeof h.VolumeDriver === "string" && h.VolumeDriver !== "" ? h.VolumeDriver : undefined;
       // Check every volume request before creating any, so a bad one leaves nothing behind.
       for (const m of byDest.values()) {
-        if (m.type === "volume" && m.name) d.volumes.checkCreate(m.name, { driver: m.volumeOptions?.driver, driverOpts: m.volumeOptions?.driverOpts });
+        if (m.type !== "volume") continue;
+        m.name ??= anonymousVolumeName();
+        d.volumes.checkCreate(m.name, { driver: m.volumeOptions?.driver ?? volumeDriver, driverOpts: m.volumeOptions?.driverOpts });
       }
       const created: string[] = [];
       try {
         for (const m of byDest.values()) {
           if (m.type !== "volume") continue;
-          const opts = m.volumeOptions ? { driver: m.volumeOptions.driver, driverOpts: m.volumeOptions.driverOpts, labels: m.volumeOptions.labels } : {};
-          const r = d.volumes.create(m.anonymous && !m.name ? undefined : m.name, opts);
+          const opts = m.volumeOptions ? { driver: m.volumeOptions.driver, driverOpts: m.volumeOptions.driverOpts, labels: m.volumeOptions.labels } : { driver: volumeDriver };
+          const r = d.volumes.create(m.name, opts, m.anonymous === true);
           if (r.created) created.push(r.volume.name);
           m.name = r.volume.name;
           m.driver = r.volume.driver;

@@ -44,9 +44,11 @@ export class VolumeService {
     this.store = new VolumeStore(o.root);
   }
 
-  /** Creates a volume, or returns the existing one of that name (dockerd: create is idempotent). No name → anonymous. */
-  create(name: string | undefined, opts: CreateVolumeOptions = {}): { volume: VolumeRecord; created: boolean } {
-    const anonymous = !name;
+  /**
+   * Creates a volume, or returns the existing one of that name (dockerd: create is idempotent). No name → a new
+   * anonymous one; `anonymous` also marks a pre-generated name as anonymous (label com.docker.volume.anonymous).
+   */
+  create(name: string | undefined, opts: CreateVolumeOptions = {}, anonymous = !name): { volume: VolumeRecord; created: boolean } {
     const n = name || anonymousVolumeName();
     const existing = this.checkCreate(n, opts);
     if (existing) return { volume: existing, created: false };
@@ -66,12 +68,13 @@ export class VolumeService {
 
   /** Throws what create would refuse (unknown driver, bad name, bad options); returns the volume if it exists. */
   checkCreate(name: string, opts: CreateVolumeOptions = {}): VolumeRecord | undefined {
+    const existing = this.store.find(name);
+    if (existing) return existing;
     const driver = opts.driver || LOCAL_DRIVER;
     if (driver !== LOCAL_DRIVER) throw notFound(`create ${name}: error looking up volume plugin ${driver}: plugin ${JSON.stringify(driver)} not found`, name);
     validateVolumeName(name);
-    const existing = this.store.find(name);
-    if (!existing) validateOptions(name, opts.driverOpts ?? {});
-    return existing;
+    validateOptions(name, opts.driverOpts ?? {});
+    return undefined;
   }
 
   get(name: string): VolumeRecord {
