@@ -1,5 +1,5 @@
 // Leak check (issue 5): 300 create → start → stop → rm cycles through the Engine API (3 at a time, so it stays
-// fast) leave nothing behind: the host's mounts under this wharfd's dir, the containers' cgroups, shim processes,
+// fast; every 5th with docker cp and diff on the running and the stopped container, every 25th an export) leave nothing behind: the host's mounts under this wharfd's dir, the containers' cgroups, shim processes,
 // state and exec-root dirs, container dirs, veths on its bridge, and open file descriptors of the wharfd process
 // are all counted before and after. The CLI path is exercised by the other suites; here the engine is driven
 // directly because 300 CLI round trips would take minutes.
@@ -66,7 +66,11 @@ describe("wharfd leaks nothing over many container lifecycles", () => {
       if (c.status !== 201) return void failures.push(`create ${i}: ${c.status} ${c.body}`);
       const id = (JSON.parse(c.body) as { Id: string }).Id;
       ids.add(id);
-      for (const [m, p, ok] of [["POST", `/containers/${id}/start`, 204], ["POST", `/containers/${id}/stop?t=0`, 204], ["DELETE", `/containers/${id}`, 204]] as const) {
+      // Every 5th cycle also copies out of the container running and stopped (docker cp mounts a stopped
+      // container's overlay for the call) and diffs it.
+      const extra = i % 5 === 0 ? ([["HEAD", `/containers/${id}/archive?path=/etc/passwd`, 200], ["GET", `/containers/${id}/changes`, 200]] as const) : [];
+      const stoppedExtra = [...(i % 5 === 0 ? ([["GET", `/containers/${id}/archive?path=/etc/passwd`, 200]] as const) : []), ...(i % 25 === 0 ? ([["GET", `/containers/${id}/export`, 200]] as const) : [])];
+      for (const [m, p, ok] of [["POST", `/containers/${id}/start`, 204], ...extra, ["POST", `/containers/${id}/stop?t=0`, 204], ...stoppedExtra, ["DELETE", `/containers/${id}`, 204]] as const) {
         const r = await api(m, p);
         if (r.status !== ok) return void failures.push(`${p} ${i}: ${r.status} ${r.body}`);
       }
