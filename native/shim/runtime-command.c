@@ -49,11 +49,15 @@ static void exec_runtime(const struct shim_options *o, const struct runtime_call
     int fd = c->stdio[i] >= 0 ? c->stdio[i] : devnull;
     if (fd < 0 || dup2(fd, i) < 0) _exit(127);
   }
-  /* Give the child a clean signal state: the shim blocks SIGCHLD for its signalfd. */
+  /* Give the child a clean signal state: the shim blocks SIGCHLD for its signalfd and ignores SIGPIPE, SIGHUP and
+   * SIGINT — ignored dispositions survive exec, so without this the container's processes (through the runtime)
+   * would ignore ^C on their terminal and a hang-up. */
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   signal(SIGPIPE, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
   execv(o->runtime, (char *const *)argv);
   dprintf(2, "exec runtime \"%s\": %s\n", o->runtime, strerror(errno));
   _exit(127);

@@ -103,6 +103,20 @@ describe.each(SHIM_RUNTIMES)("wharf-shim exec with $name", (runtime) => {
     expect(runtimeStatus(l)).toBe("running");
   });
 
+  it("starts the exec and the container with no signal ignored or blocked (^C and hang-ups reach them)", async () => {
+    const l = fx.prepare(runtime, { args: ["grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status"] });
+    fx.launch(l);
+    const { client } = await ShimAttachClient.connect(join(l.stateDir, "attach.sock"));
+    await client.start();
+    expect(await client.waitForExit()).toMatchObject({ exitCode: 0 });
+    expect(client.output()).toBe("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+    const c = await runningContainer(runtime);
+    const exec = await launchExec(c, ["grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status"]);
+    await exec.client.start();
+    expect(await exec.client.waitForExit()).toMatchObject({ exitCode: 0 });
+    expect(exec.client.output()).toBe("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+  });
+
   it("reports a process killed by a signal as 128+signal", async () => {
     const l = await runningContainer(runtime);
     const { client, stateDir, shimPid } = await launchExec(l, ["sh", "-c", "echo up; kill -9 $$"]);
