@@ -1,12 +1,12 @@
 // docker exec through wharf-shim's exec mode, with the real docker CLI 28 in a real PTY (script(1)) against wharfd
 // and the harness dockerd: the exec's PTY has the client's size and follows its resizes (SIGWINCH → the CLI's
 // POST /exec/{id}/resize), exit codes propagate, and exec inspect reports Running/Pid/ExitCode/ProcessConfig.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DOCKER_CLI, dockerCli, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
+import { dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
+import { PtyDocker } from "./lib/pty-docker.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
@@ -28,62 +28,6 @@ function api(socketPath: string, method: string, path: string, body?: unknown): 
     req.on("error", reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
-}
-
-/**
- * `docker <args>` on a real PTY of rows×cols: script(1) gives the CLI a terminal; the first thing run on it is
- * `tty` (so the test knows the PTY's name and can resize it with `stty -F`, which makes the kernel send SIGWINCH to
- * the CLI) and `stty rows cols` (the size the CLI sees at start).
- */
-class PtyDocker {
-  out = "";
-  readonly exited: Promise<number | null>;
-  private readonly child: ChildProcess;
-  private pts = "";
-
-  constructor(env: Env, args: string, rows: number, cols: number) {
-    const inner = `tty; stty rows ${rows} cols ${cols}; exec ${DOCKER_CLI} ${args}`;
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, DOCKER_CLI_HINTS: "false", ...env };
-    this.child = spawn("script", ["-qec", inner, "/dev/null"], { env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
-    this.child.stdout!.on("data", (d: Buffer) => (this.out += d.toString()));
-    this.child.stderr!.on("data", (d: Buffer) => (this.out += d.toString()));
-    this.exited = new Promise((r) => this.child.once("exit", (code) => r(code)));
-  }
-
-  /** Waits until the output from `from` on matches; returns the match. */
-  async expect(pattern: RegExp, from = 0): Promise<RegExpMatchArray> {
-    try {
-      return await waitFor(`${pattern}`, async () => this.out.slice(from).match(pattern) ?? undefined, { timeoutMs: 20_000, abort: () => (this.child.exitCode !== null ? "docker exited" : undefined) });
-    } catch (err) {
-      throw new Error(`${(err as Error).message}; output: ${JSON.stringify(this.out)}`);
-    }
-  }
-
-  type(line: string): void {
-    this.child.stdin!.write(`${line}\n`);
-  }
-
-  /** Resizes the PTY the CLI runs on, as a terminal window would. */
-  async resize(rows: number, cols: number): Promise<void> {
-    if (!this.pts) this.pts = (await this.expect(/^(\/dev\/pts\/\d+)\r?\n/))[1]!;
-    const r = await runCommand("stty", ["-F", this.pts, "rows", String(rows), "cols", String(cols)]);
-    if (r.code !== 0) throw new Error(`stty -F ${this.pts}: ${r.stderr}`);
-  }
-
-  /** Types `stty size` until the shell inside reports `want` (the resize travels CLI → engine → PTY). */
-  async sttySizeBecomes(want: string): Promise<void> {
-    await waitFor(`stty size = ${want}`, async () => {
-      const from = this.out.length;
-      this.type("stty size");
-      const m = await this.expect(/\r\n(\d+ \d+)\r\n/, from);
-      return m[1] === want ? true : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 100 });
-  }
-
-  end(): void {
-    this.child.stdin!.end();
-    if (this.child.exitCode === null) this.child.kill("SIGKILL");
-  }
 }
 
 describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", () => {
@@ -112,7 +56,7 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
     wharfd?.cleanup();
   }, 120_000);
 
-  it("exec -it sh in a 30x100 PTY: `stty size` is 30 100, follows a resize to 40x120, `exit 7` → 7", async () => {
+  it("exec -it sh in a 30x100 PTY: `stty size` is 30 100, follows a resize to 40x120, ^C interrupts, `exit 7` → 7", async () => {
     const results = await both(async (e) => {
       const pty = new PtyDocker(e.env, `exec -it ${target} sh`, 30, 100);
       try {
@@ -122,6 +66,13 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
         const first = (await pty.expect(/\r\n(\d+ \d+)\r\n/, from))[1];
         await pty.resize(40, 120);
         await pty.sttySizeBecomes("40 120");
+        // ^C reaches the exec's foreground command (nothing in the chain leaves SIGINT ignored).
+        pty.type("sleep 1000");
+        await pty.expect(/sleep 1000\r\n/);
+        pty.press("\x03");
+        const after = pty.out.length;
+        pty.type("echo after-$((40+2))");
+        await pty.expect(/after-42\r\n/, after);
         pty.type("exit 7");
         return { engine: e.name, first, code: await pty.exited };
       } finally {

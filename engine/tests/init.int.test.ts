@@ -4,6 +4,7 @@
 // reaped, and the command's exit code is the container's.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, type Dockerd } from "../../tests/harness/index.js";
+import { PtyDocker } from "./lib/pty-docker.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
@@ -78,4 +79,27 @@ describe("docker run --init against wharfd and dockerd", () => {
       [0, "reaped\n0\n"],
     ]);
   }, 60_000);
+
+  it("run -it --init: the shell owns the terminal (the init hands it the foreground), ^C interrupts a command, exit 3 → 3", async () => {
+    const results = await both(async (e) => {
+      const pty = new PtyDocker(e.env, `run -it --rm --init ${BUSYBOX} sh`, 24, 80);
+      try {
+        await pty.expect(/\/ # /);
+        pty.type("sleep 1000");
+        await pty.expect(/sleep 1000\r\n/);
+        pty.press("\x03");
+        const from = pty.out.length;
+        pty.type("echo after-$((40+2))");
+        await pty.expect(/after-42\r\n/, from);
+        pty.type("exit 3");
+        return { engine: e.name, code: await pty.exited };
+      } finally {
+        pty.end();
+      }
+    });
+    expect(results).toEqual([
+      { engine: "wharfd", code: 3 },
+      { engine: "dockerd", code: 3 },
+    ]);
+  }, 90_000);
 });
