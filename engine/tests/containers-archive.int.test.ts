@@ -331,6 +331,23 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     expect(a.some((x) => x.startsWith("./"))).toBe(false);
   });
 
+  it("cp and export leave dockerd's events: archive-path per copy out, extract-to-dir per copy in, export", async () => {
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const [a, b] = await both(async (e) => {
+      await docker(e, ["run", "-d", "--name", "evsrc", BUSYBOX, "sleep", "1000"]);
+      writeFileSync(out(e, "ev.txt"), "ev\n");
+      await docker(e, ["cp", "evsrc:/etc/passwd", out(e, "ev-passwd")]);
+      await docker(e, ["cp", out(e, "ev.txt"), "evsrc:/tmp/"]);
+      await docker(e, ["export", "-o", out(e, "ev.tar"), "evsrc"]);
+      await new Promise((r) => setTimeout(r, 1100));
+      const r = await docker(e, ["events", "--since", String(since), "--until", String(Math.ceil(Date.now() / 1000)), "--filter", "container=evsrc", "--format", "{{.Action}}"]);
+      await docker(e, ["rm", "-f", "evsrc"]);
+      return r.stdout.split("\n").filter((x) => ["archive-path", "extract-to-dir", "export"].includes(x));
+    });
+    expect(a).toEqual(b);
+    expect(a).toEqual(["archive-path", "extract-to-dir", "export"]);
+  });
+
   it("diff: adds, changes and deletes as dockerd reports them (whiteouts, opaque dirs, parents once)", async () => {
     const script = "echo x > /etc/newfile && rm /etc/group && mkdir -p /tmp/d/e && touch /tmp/d/e/f && rm -rf /home && mkdir /home && touch /home/n && sleep 1000";
     await both((e) => docker(e, ["run", "-d", "--name", "differ", BUSYBOX, "sh", "-c", script]));
