@@ -8,12 +8,12 @@ import { EngineError } from "../errors.js";
 
 const run = promisify(execFile);
 
-async function ip(args: string[], input?: string, netnsPid?: number): Promise<void> {
+async function ip(args: string[], input?: string, netnsPid?: number): Promise<string> {
   const cmd = netnsPid ? "nsenter" : "ip";
   const full = netnsPid ? [`--net=/proc/${netnsPid}/ns/net`, "ip", ...args] : args;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = execFile(cmd, full, (err, _out, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve()));
+    return await new Promise<string>((resolve, reject) => {
+      const child = execFile(cmd, full, (err, out, stderr) => (err ? reject(Object.assign(err, { stderr })) : resolve(out)));
       if (input !== undefined) child.stdin!.end(input);
     });
   } catch (err) {
@@ -33,18 +33,26 @@ function sysctl(path: string, value: string): void {
   }
 }
 
+export interface RouteEntry {
+  dst: string;
+  dev?: string;
+}
+
 /**
  * Creates (or repairs) a bridge with its gateway address, MTU and `route_localnet=1` (so DNAT from 127.0.0.1 to a
- * container can leave through it, host-notes.md), and brings it up. Idempotent.
+ * container can leave through it, host-notes.md), and brings it up. Idempotent. Returns the host's IPv4 routes
+ * (all tables) as they are right after, read in the same `ip` call, for the caller's overlap check.
  */
-export async function ensureBridge(name: string, gatewayCidr: string, mtu: number): Promise<void> {
+export async function ensureBridge(name: string, gatewayCidr: string, mtu: number): Promise<RouteEntry[]> {
   const cmds = [
     ...(linkExists(name) ? [] : [`link add name ${name} mtu ${mtu} type bridge`]),
     `addr replace ${gatewayCidr} dev ${name}`,
     `link set ${name} mtu ${mtu} up`,
+    "route show table all",
   ];
-  await ip(["-batch", "-"], `${cmds.join("\n")}\n`);
+  const out = await ip(["-j", "-4", "-batch", "-"], `${cmds.join("\n")}\n`);
   sysctl(`/proc/sys/net/ipv4/conf/${name}/route_localnet`, "1");
+  return JSON.parse(out.trim() || "[]") as RouteEntry[];
 }
 
 export async function deleteLink(name: string): Promise<void> {

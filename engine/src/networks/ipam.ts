@@ -22,7 +22,11 @@ export function defaultPools(): Prefix[] {
  * prefixes, except routes through `exceptDev`. One `ip` call: this runs on every network create.
  */
 export async function hostPrefixes(exceptDev?: string): Promise<Prefix[]> {
-  const routes = JSON.parse((await run("ip", ["-j", "-4", "route", "show", "table", "all"])).stdout || "[]") as { dst: string; dev?: string }[];
+  return routePrefixes(JSON.parse((await run("ip", ["-j", "-4", "route", "show", "table", "all"])).stdout || "[]") as { dst: string; dev?: string }[], exceptDev);
+}
+
+/** `ip -j route` entries → prefixes, except routes through `exceptDev`. */
+export function routePrefixes(routes: { dst: string; dev?: string }[], exceptDev?: string): Prefix[] {
   return routes
     .filter((r) => r.dst !== "default" && (!exceptDev || r.dev !== exceptDev))
     .map((r) => parseCidr(r.dst.includes("/") ? r.dst : `${r.dst}/32`))

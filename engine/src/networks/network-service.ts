@@ -12,7 +12,7 @@ import type { Logger } from "../log.js";
 import { EmbeddedDns } from "./dns-server.js";
 import { applyTable, deleteTable, type FirewallPort, tableName } from "./firewall.js";
 import { attachVeth, bridgePorts, deleteLink, ensureBridge, linkExists } from "./host-links.js";
-import { AddressAllocator, hostPrefixes, normalizePool, pickSubnet } from "./ipam.js";
+import { AddressAllocator, hostPrefixes, normalizePool, pickSubnet, routePrefixes } from "./ipam.js";
 import { formatIp, mustParseCidr, overlaps, parseCidr, parseIp, type Prefix } from "./ipv4.js";
 import { type Endpoint, isUserDefinedBridge, type NetworkRecord, PREDEFINED_NETWORKS } from "./network-record.js";
 import { NetworkStore } from "./network-store.js";
@@ -96,20 +96,24 @@ export class NetworkService {
     }
     if (!this.store.byName("host")) this.store.save(this.newRecord("host", "host", { predefined: true }));
     if (!this.store.byName("none")) this.store.save(this.newRecord("none", "null", { predefined: true }));
-    for (const n of this.store.all()) if (n.driver === "bridge") await this.setUpBridge(n);
+    let others: Prefix[] = [];
+    for (const n of this.store.all()) {
+      if (n.driver !== "bridge") continue;
+      const o = await this.setUpBridge(n);
+      if (n.name === "bridge") others = o;
+    }
     // Another daemon starting at the same moment may have picked the same automatic subnet for its bridge: the
     // default network moves on while none of its containers runs (a --bip subnet is the operator's choice).
     const def = this.store.byName("bridge")!;
     const running = this.containers.store.all().some((r) => (r.state.status === "running" || r.state.status === "paused") && r.network?.endpoints.bridge);
     for (let attempt = 0; !this.o.bip && !running && attempt < 8; attempt++) {
       const subnet = parseCidr(def.ipam.config[0]!.subnet)!;
-      const others = await hostPrefixes(def.bridge);
       if (!others.some((h) => overlaps(h, subnet))) break;
       this.o.log.warn({ bridge: def.bridge, subnet: def.ipam.config[0]!.subnet }, "default bridge subnet in use elsewhere; picking another");
       await deleteLink(def.bridge!);
       def.ipam.config = [normalizePool({}, pickSubnet([...others, ...this.ourSubnets([def.id]), subnet]))];
       this.store.save(def);
-      await this.setUpBridge(def);
+      others = await this.setUpBridge(def);
     }
   }
 
@@ -163,10 +167,11 @@ export class NetworkService {
     };
   }
 
-  private async setUpBridge(n: NetworkRecord): Promise<void> {
+  /** Bridge, ip_forward, embedded DNS; returns the prefixes routed through OTHER interfaces (overlap check). */
+  private async setUpBridge(n: NetworkRecord): Promise<Prefix[]> {
     const pool = n.ipam.config[0]!;
     const bits = parseCidr(pool.subnet)!.bits;
-    await ensureBridge(n.bridge!, `${pool.gateway}/${bits}`, n.mtu ?? this.o.mtu);
+    const others = routePrefixes(await ensureBridge(n.bridge!, `${pool.gateway}/${bits}`, n.mtu ?? this.o.mtu), n.bridge);
     if (this.o.ipForward) {
       try {
         writeFileSync("/proc/sys/net/ipv4/ip_forward", "1");
@@ -183,6 +188,7 @@ export class NetworkService {
         this.o.log.warn({ network: n.name, err: String(err) }, "embedded DNS not listening");
       }
     }
+    return others;
   }
 
   // ---- firewall ---------------------------------------------------------------------------------------------
@@ -273,10 +279,10 @@ export class NetworkService {
     const taken: Prefix[] = [];
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.setUpBridge(rec);
+        const others = await this.setUpBridge(rec);
         // Another daemon may have taken the same subnet between our check and the address assignment: an
         // automatic subnet moves on to the next free pool, a user's subnet is refused.
-        const clash = (await hostPrefixes(rec.bridge)).some((h) => overlaps(h, parseCidr(rec.ipam.config[0]!.subnet)!));
+        const clash = others.some((h) => overlaps(h, parseCidr(rec.ipam.config[0]!.subnet)!));
         if (clash) {
           if (rec.userSubnet || attempt >= 8) throw new EngineError("Forbidden", `networks have overlapping IPv4: ${rec.ipam.config[0]!.subnet} is in use on the host`, { object: name });
           taken.push(parseCidr(rec.ipam.config[0]!.subnet)!);
