@@ -365,6 +365,14 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     expect(a.stdout).toContain("D /etc/group");
     expect(a.stdout).toContain("A /tmp/d/e/f");
     expect(a.stdout).toContain("D /home/app");
+    // Mount points the engine made for volumes and tmpfs mounts are part of the container's layer, as in dockerd.
+    const [m1, m2] = await both(async (e) => {
+      await docker(e, ["run", "-d", "--name", "mounted", "-v", "/anonvol", "--tmpfs", "/scratch", BUSYBOX, "sh", "-c", "touch /anonvol/x /scratch/y /root/z; sleep 1000"]);
+      await new Promise((r) => setTimeout(r, 500));
+      return (await docker(e, ["diff", "mounted"])).stdout.split("\n").filter(Boolean).sort();
+    });
+    expect(m1).toEqual(m2);
+    expect(m1).toEqual(expect.arrayContaining(["C /root", "A /root/z"]));
     const [n1, n2] = await both((e) => docker(e, ["diff", "nosuch"]));
     expect([n1.code, n1.stderr]).toEqual([n2.code, n2.stderr]);
   });
