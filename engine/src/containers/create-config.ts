@@ -1,7 +1,7 @@
 // The Docker create body (API ContainerCreateRequest: Config + HostConfig + NetworkingConfig) → the record's
-// config, checked. What the engine cannot honour yet (binds, mounts) is refused with a 400; networks and
-// published ports are checked by the network subsystem's create hook (engine/src/networks). Refusals name the
-// field, never ignore it. Restart policies and health checks are validated as dockerd does.
+// config, checked. What the engine cannot honour yet (Devices) is refused with a 400; networks and published
+// ports are checked by the network subsystem's create hook (engine/src/networks), binds, mounts, tmpfs and
+// volumes by the volume subsystem's (engine/src/volumes). Refusals name the field, never ignore it. Restart policies and health checks are validated as dockerd does.
 import { invalidArgument } from "../errors.js";
 import type { ImageConfig } from "../images/image-store.js";
 import { validateRestartPolicy } from "./restart-policy.js";
