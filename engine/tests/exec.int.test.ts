@@ -125,7 +125,15 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
         return j.Running ? undefined : j;
       });
       await dockerCli(e.env, ["exec", target, "rm", "/tmp/exec-go"]);
+      // An exec that ends at once still reports its pid afterwards.
+      const quick = (await api(e.socketPath, "POST", `/containers/${target}/exec`, { Cmd: ["true"] })).json.Id as string;
+      await api(e.socketPath, "POST", `/exec/${quick}/start`, { Detach: true });
+      const quickDone = await waitFor("quick exec exit", async () => {
+        const j = (await api(e.socketPath, "GET", `/exec/${quick}/json`)).json;
+        return j.ExitCode === null ? undefined : j;
+      });
       return {
+        quick: [quickDone.Running, quickDone.ExitCode, quickDone.Pid > 0],
         engine: e.name,
         before: [before.Running, before.ExitCode, before.Pid],
         running: [running.Running, running.ExitCode],
@@ -136,7 +144,7 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
       };
     });
     expect(results[0]).toEqual({ ...results[1], engine: "wharfd" });
-    expect(results[0]).toMatchObject({ before: [false, null, 0], running: [true, null], hostCmdline: "sh", hostUid: "65534", pidGone: true, done: [false, 3] });
+    expect(results[0]).toMatchObject({ quick: [false, 0, true], before: [false, null, 0], running: [true, null], hostCmdline: "sh", hostUid: "65534", pidGone: true, done: [false, 3] });
     expect(results[0]!.processConfig).toEqual({ arguments: ["-c", "while [ ! -e /tmp/exec-go ]; do sleep 0.05; done; exit 3"], entrypoint: "sh", privileged: false, tty: true, user: "nobody" });
   }, 60_000);
 

@@ -45,12 +45,13 @@ describe("docker run --init against wharfd and dockerd", () => {
       const exit5 = await docker(e, ["run", "--init", "--read-only", "--rm", BUSYBOX, "sh", "-c", "exit 5"]);
       const name = `init-${suffix}-inspect`;
       await docker(e, ["create", "--init", "--name", name, BUSYBOX, "true"]);
-      const inspect = await docker(e, ["inspect", "-f", "{{.HostConfig.Init}} {{.Path}} {{json .Args}}", name]);
-      await docker(e, ["rm", name]);
+      await docker(e, ["create", "--name", `${name}-no`, BUSYBOX, "true"]);
+      const inspect = await docker(e, ["inspect", "-f", "{{json .HostConfig.Init}} {{.Path}} {{json .Args}}", name, `${name}-no`]);
+      await docker(e, ["rm", name, `${name}-no`]);
       return { code: ps.code, header: rows[0], pid1: rows[1], child: [rows[2]?.[1], rows[2]?.[2]], exit5: exit5.code, inspect: inspect.stdout };
     });
     expect(results[0]).toEqual(results[1]);
-    expect(results[0]).toEqual({ code: 0, header: ["PID", "PPID", "COMMAND"], pid1: ["1", "0", "docker-init"], child: ["1", "ps"], exit5: 5, inspect: 'true true []\n' });
+    expect(results[0]).toEqual({ code: 0, header: ["PID", "PPID", "COMMAND"], pid1: ["1", "0", "docker-init"], child: ["1", "ps"], exit5: 5, inspect: "true true []\nnull true []\n" });
   }, 60_000);
 
   it("docker stop reaches the command through the init: SIGTERM ends `sleep` at once, exit code 143", async () => {

@@ -438,8 +438,9 @@ static int finish(struct shim *s) {
   broadcast(s, FRAME_EXIT, exit_json, (size_t)n);
   close_clients(s);
   char path[4096];
-  const char *gone[] = {STATE_ATTACH_SOCK, STATE_SHIM_PID, STATE_INIT_PID};
-  for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+  /* An exec's pid stays readable after its exit (exec inspect reports it); the engine removes the state dir. */
+  const char *gone[] = {STATE_ATTACH_SOCK, STATE_SHIM_PID, s->o->exec_mode ? NULL : STATE_INIT_PID};
+  for (size_t i = 0; i < sizeof gone / sizeof gone[0] && gone[i]; i++)
     if (state_path(path, sizeof path, s->o->state_dir, gone[i]) == 0 && unlink(path) < 0 && errno != ENOENT)
       shim_log("error", "unlink \"%s\": %s", path, strerror(errno));
   return rc;

@@ -82,10 +82,11 @@ describe.each(SHIM_RUNTIMES)("wharf-shim exec with $name", (runtime) => {
     expect(out).toBe("one\r\n30 100\r\ntwo\r\n40 120\r\ngot two\r\n");
     expect(client.frames.some((f) => f.type === FRAME.stderr)).toBe(false);
     await waitFor(() => !isAlive(shimPid), "the exec shim to exit");
-    // The container is untouched; the exec shim leaves only exit.json and its own log.
+    // The container is untouched; the exec shim leaves only exit.json, init.pid and its own log.
     expect(runtimeStatus(l)).toBe("running");
     expect(JSON.parse(readFileSync(join(stateDir, "exit.json"), "utf8"))).toMatchObject({ exitCode: 7 });
-    expect(["attach.sock", "shim.pid", "init.pid", "console.sock"].filter((f) => existsSync(join(stateDir, f)))).toEqual([]);
+    expect(["attach.sock", "shim.pid", "console.sock"].filter((f) => existsSync(join(stateDir, f)))).toEqual([]);
+    expect(Number(readFileSync(join(stateDir, "init.pid"), "utf8"))).toBe(pid); // for exec inspect after the exit
     rmSync(stateDir, { recursive: true, force: true });
   });
 
