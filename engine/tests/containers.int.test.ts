@@ -342,13 +342,24 @@ describe("docker container commands against wharfd and dockerd", () => {
   it("leaves no mounts, cgroups, shims or state dirs after create/start/stop/rm cycles", async () => {
     await pulled();
     const e = ours();
-    const shims = () => readdirSync("/proc").filter((p) => /^\d+$/.test(p) && readFileSync(`/proc/${p}/cmdline`, "utf8").includes(wharfd.execRoot)).length;
+    // A process may end between the listing and the read (other tests run beside this one).
+    const cmdline = (p: string) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, "utf8");
+      } catch {
+        return "";
+      }
+    };
+    const shims = () => readdirSync("/proc").filter((p) => /^\d+$/.test(p) && cmdline(p).includes(wharfd.execRoot)).length;
     const mounts = () => readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.includes(wharfd.dir)).length;
-    const cgroups = () => ["memory", "pids", "cpu", "freezer"].flatMap((c) => (existsSync(`/sys/fs/cgroup/${c}/wharf`) ? readdirSync(`/sys/fs/cgroup/${c}/wharf`) : [])).filter((n) => /^[0-9a-f]{64}$/.test(n)).length;
+    // Only this test's containers: other wharfds on the host (parallel test files) share /wharf.
+    const created: string[] = [];
+    const cgroups = () => ["memory", "pids", "cpu", "freezer"].flatMap((c) => (existsSync(`/sys/fs/cgroup/${c}/wharf`) ? readdirSync(`/sys/fs/cgroup/${c}/wharf`) : [])).filter((n) => created.includes(n)).length;
     const stateDirs = () => (existsSync(`${wharfd.execRoot}/s`) ? readdirSync(`${wharfd.execRoot}/s`).length : 0);
     const before = { shims: shims(), mounts: mounts(), cgroups: cgroups(), stateDirs: stateDirs(), containers: readdirSync(`${wharfd.dataRoot}/containers`).length };
     for (let i = 0; i < 5; i++) {
       const id = (await docker(e, ["create", BUSYBOX, "sleep", "100"])).stdout.trim();
+      created.push(id);
       expect((await docker(e, ["start", id])).code).toBe(0);
       expect((await docker(e, ["stop", "-t", "0", id])).code).toBe(0);
       expect((await docker(e, ["rm", id])).code).toBe(0);
