@@ -365,6 +365,12 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     const vdError = vd.stderr.split("\n").find((l) => l.includes("Error response"))?.replace(/[0-9a-f]{64}/, "<anon>");
     expect([vd.code, vdError]).toEqual([125, `docker: Error response from daemon: create <anon>: error looking up volume plugin nodriver: plugin "nodriver" not found`]);
     expect(await volumeNames(e)).toEqual([]);
+    // An anonymous volume over a file of the image is refused at create, as dockerd (its path names its overlay2 dir).
+    const overFile = await docker(e, ["run", "--rm", "-v", "/etc/passwd", BUSYBOX, "true"]);
+    expect(overFile.code).toBe(125);
+    expect(overFile.stderr).toMatch(new RegExp(`^docker: Error response from daemon: cannot mount volume over existing file, file exists ${e.dataRoot}/containers/[0-9a-f]{64}/rootfs/etc/passwd\n`));
+    expect(await volumeNames(e)).toEqual([]);
+    expect((await docker(e, ["ps", "-aq"])).stdout).toBe("");
   }, 90_000);
 
   it("volume events: create, mount and unmount around a container's run, destroy (docker events --filter type=volume)", async () => {

@@ -60,3 +60,21 @@ export async function copyUp(rootfs: string, destination: string, volumeDir: str
   }
   return true;
 }
+
+/**
+ * What the image has at `path` (no symlink resolution), looking through the layer dirs top first as overlayfs
+ * would: "dir", "file" (anything else), or undefined when absent or whited out (a 0/0 character device).
+ */
+export function imagePathKind(lowerDirs: string[], path: string): "dir" | "file" | undefined {
+  for (const layer of lowerDirs) {
+    let st;
+    try {
+      st = lstatSync(join(layer, path));
+    } catch {
+      continue;
+    }
+    if (st.isCharacterDevice() && st.rdev === 0) return undefined;
+    return st.isDirectory() ? "dir" : "file";
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBindOverDataRoot, convertTmpfsOptions, parseBind, parseMountSpec, parseVolumesFrom, tmpfsMountOptions, validMountMode } from "./parse-mounts.js";
-import { resolveInRoot } from "./copy-up.js";
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { imagePathKind, resolveInRoot } from "./copy-up.js";
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -96,6 +96,22 @@ describe("resolveInRoot (copy-up source)", () => {
       expect(resolveInRoot(root, "/rel")).toBe(join(root, "etc"));
       expect(resolveInRoot(root, "/../../etc")).toBe(join(root, "etc"));
       expect(resolveInRoot(root, "/inside/x")).toBe(join(root, "real/x"));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+  it("imagePathKind: the topmost layer that has the path decides", () => {
+    const root = mkdtempSync(join(tmpdir(), "wh-layers-"));
+    try {
+      const [top, bottom] = [join(root, "top"), join(root, "bottom")];
+      mkdirSync(join(top, "etc"), { recursive: true });
+      mkdirSync(join(bottom, "etc"), { recursive: true });
+      writeFileSync(join(bottom, "etc/passwd"), "root\n");
+      mkdirSync(join(top, "data"));
+      writeFileSync(join(bottom, "data"), "was a file\n");
+      expect(imagePathKind([top, bottom], "/etc/passwd")).toBe("file");
+      expect(imagePathKind([top, bottom], "/data")).toBe("dir");
+      expect(imagePathKind([top, bottom], "/nothing")).toBeUndefined();
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -6,7 +6,8 @@
 //   stopped  — release option volumes (the last user unmounts a tmpfs/bind-device volume);
 //   removed  — `docker rm -v` and AutoRemove remove the container's anonymous volumes no one else uses;
 //   restored — live restore re-counts the option volumes running containers hold.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { ContainerHooks, OciMount, StartContext } from "../containers/container-hooks.js";
 import type { ContainerMount, ContainerRecord } from "../containers/container-record.js";
 import { invalidArgument } from "../errors.js";
@@ -14,7 +15,7 @@ import type { EventBus } from "../events/event-bus.js";
 import type { ImageStore } from "../images/image-store.js";
 import type { Logger } from "../log.js";
 import { containerMounts } from "./container-mounts.js";
-import { copyUp } from "./copy-up.js";
+import { copyUp, imagePathKind, resolveInRoot } from "./copy-up.js";
 import { checkBindOverDataRoot, checkTmpfsDestinations, cleanPath, type MountRequest, parseBind, parseMountSpec, parseVolumesFrom, tmpfsMountOptions } from "./parse-mounts.js";
 import { anonymousVolumeName } from "./volume-names.js";
 import type { VolumeService } from "./volume-service.js";
@@ -71,6 +72,8 @@ export function volumeHooks(d: VolumeHookDeps): ContainerHooks {
       const volumes: Record<string, object> = { ...imageVolumes, ...((body.Volumes ?? {}) as Record<string, object>) };
       for (const dest of Object.keys(volumes).map(cleanPath)) {
         if (byDest.has(dest) || tmpfs.has(dest)) continue;
+        // dockerd refuses at create what could only fail at start (createContainerVolumesOS).
+        if (imagePathKind(rec.lowerDirs, dest) === "file") throw invalidArgument(`cannot mount volume over existing file, file exists ${join(d.dataRoot, "containers", rec.id, "rootfs")}${dest}`);
         byDest.set(dest, { type: "volume", anonymous: true, source: "", destination: dest, driver: "local", mode: "", rw: true, propagation: "", copyData: true });
       }
 
@@ -105,6 +108,8 @@ export function volumeHooks(d: VolumeHookDeps): ContainerHooks {
       const { rec } = ctx;
       for (const m of containerMounts(rec)) {
         if (m.type === "volume") {
+          const target = resolveInRoot(ctx.rootfs, m.destination);
+          if (statSync(target, { throwIfNoEntry: false })?.isDirectory() === false) throw invalidArgument(`source ${target} is not directory`);
           const data = await d.volumes.mount(m.name!, rec.id);
           if (m.copyData) {
             await copyUp(ctx.rootfs, m.destination, data);
