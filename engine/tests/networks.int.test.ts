@@ -349,6 +349,7 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
     const s = sfx();
     const subnets = await Promise.all(engines.map(() => pickFreeSubnet()));
     const [n, c] = [`api-${s}`, `apic-${s}`];
+    const since = Math.floor(Date.now() / 1000) - 1;
     const outs = await Promise.all(engines.map(async (e, i) => {
       const { subnet } = subnets[i]!;
       const gw = subnet.replace(/0\/24$/, "254");
@@ -376,6 +377,10 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
       await say(["rm", "-f", c]);
       await say(["network", "prune", "-f", "--filter", `label=t=${s}`]);
       await say(["network", "ls", "--filter", `label=t=${s}`, "-q"]);
+      // The event stream saw the network's life: create, connect, disconnect, destroy (and the container's).
+      const ev = await docker(e, ["events", "--since", String(since), "--until", String(Math.floor(Date.now() / 1000) + 1), "--filter", "type=network", "--filter", `network=${n}`, "--format", "{{.Action}} {{.Actor.Attributes.name}}"]);
+      // (dockerd 20.10 reports a running container's disconnect twice, endpoint leave and delete; compared once.)
+      lines.push(`events → ${ev.code} ${ev.stdout.trim().split("\n").filter((l, k, all) => l !== all[k - 1]).join(", ")}`);
       return lines;
     }));
     expect(outs[0]).toEqual(outs[1]);
