@@ -116,6 +116,19 @@ async function scenarioHostAndNone(e: Engine): Promise<void> {
   await ok(e, ["create", "--name", n, "--network", "none", BUSYBOX]);
   expect(await ok(e, ["inspect", "-f", "{{json .NetworkSettings.Networks}}", n])).toMatch(/^\{"none":\{/);
   await ok(e, ["rm", n]);
+  // --network container:<name> joins that container's namespace: same interfaces and address.
+  const owner = `owner-${sfx()}`;
+  try {
+    await ok(e, ["run", "-d", "--name", owner, BUSYBOX, "sleep", "60"]);
+    const [mine, joined] = await Promise.all([
+      ok(e, ["exec", owner, "sh", "-c", "ip -o -4 addr show eth0 | awk '{print $4}'"]),
+      ok(e, ["run", "--rm", "--network", `container:${owner}`, BUSYBOX, "sh", "-c", "ip -o -4 addr show eth0 | awk '{print $4}'"]),
+    ]);
+    expect(mine).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+    expect(joined).toBe(mine);
+  } finally {
+    await docker(e, ["rm", "-f", owner]);
+  }
 }
 
 async function scenarioPorts(e: Engine): Promise<void> {
@@ -241,7 +254,7 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
   }, 60_000);
 
   it("two containers on a user-defined network reach each other by name, alias and --link alias; another network cannot", () => scenarioUserNetworks(e), 60_000);
-  it("--network host shares the host's interfaces and hostname; --network none has only loopback", () => scenarioHostAndNone(e), 30_000);
+  it("--network host shares the host's interfaces and hostname; --network none has only loopback; container:<name> joins its netns", () => scenarioHostAndNone(e), 30_000);
   it("--internal: peers by name, nothing beyond the bridge", () => scenarioInternal(e), 60_000);
   it("-p 127.0.0.1:<port>:80 is fetched from the host; -p 80 gets a random port shown by docker port/ps/inspect; a container reaches it via the host address", () => scenarioPorts(e), 60_000);
   it("docker-compose up -d: client reaches web by service name on the project network with a named volume; down -v removes all", () => scenarioCompose(e), 120_000);
@@ -340,7 +353,7 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
   const dockerdOnly = () => engines[1]!;
 
   it("dockerd: user-defined networks by name/alias/link, isolation", () => scenarioUserNetworks(dockerdOnly()), 60_000);
-  it("dockerd: host and none", () => scenarioHostAndNone(dockerdOnly()), 30_000);
+  it("dockerd: host, none and container:<name>", () => scenarioHostAndNone(dockerdOnly()), 30_000);
   it("dockerd: --internal", () => scenarioInternal(dockerdOnly()), 60_000);
   it("dockerd: published ports from the host and via the host address", () => scenarioPorts(dockerdOnly()), 60_000);
   it("dockerd: docker-compose web + client with a named volume, down -v", () => scenarioCompose(dockerdOnly()), 120_000);
