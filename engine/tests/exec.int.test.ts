@@ -166,4 +166,18 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
     wharfd = await startWharfd({ dir: wharfd.dir });
     expect(readdirSync(execDir)).toEqual([]);
   }, 60_000);
+
+  it("exec --privileged asks for every capability, answered as dockerd; a plain exec gets Docker's default set", async () => {
+    const results = await both(async (e) => {
+      const plain = await dockerCli(e.env, ["exec", target, "grep", "CapEff", "/proc/self/status"]);
+      const privileged = await dockerCli(e.env, ["exec", "--privileged", target, "grep", "CapEff", "/proc/self/status"]);
+      return { engine: e.name, plain: plain.stdout, privilegedCode: privileged.code, privilegedOut: privileged.stdout };
+    });
+    expect(results.map((r) => r.plain)).toEqual(["CapEff:\t00000000a80425fb\n", "CapEff:\t00000000a80425fb\n"]); // Docker's 14
+    // Where the host may grant them, both give the exec the full set; on a host whose own bounding set lacks some
+    // (this VM), both runtimes fail capset with EPERM and the exec ends 126 with the reason in-band.
+    expect(results[0]!.privilegedCode).toBe(results[1]!.privilegedCode);
+    if (results[1]!.privilegedCode === 0) expect(results[0]!.privilegedOut).toBe(results[1]!.privilegedOut);
+    else expect(results.map((r) => [r.privilegedCode, /^OCI runtime exec failed: exec failed: unable to start container process: .*operation not permitted: unknown\r\n$/i.test(r.privilegedOut)])).toEqual([[126, true], [126, true]]);
+  }, 60_000);
 });

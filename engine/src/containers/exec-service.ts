@@ -10,7 +10,7 @@ import type { Duplex } from "node:stream";
 import { conflict, EngineError, invalidArgument, notFound } from "../errors.js";
 import type { ContainerRecord } from "./container-record.js";
 import type { ContainerService } from "./container-service.js";
-import { resolveUser } from "./oci-spec.js";
+import { computeCapabilities, resolveUser } from "./oci-spec.js";
 import { checkExecutable } from "./find-executable.js";
 import { frame } from "./read-logs.js";
 import { type ExitStatus, FRAME, launchExecShim, resizePayload, ShimConnection } from "./shim-client.js";
@@ -125,6 +125,11 @@ export class ExecService {
       cwd: e.workingDir || base.cwd,
       user: e.user ? resolveUser(e.user, rec.lowerDirs) : base.user,
     };
+    // `docker exec --privileged`: every capability, as `docker run --privileged` gets (dockerd execs likewise).
+    if (e.privileged) {
+      const all = computeCapabilities(true, [], []);
+      proc.capabilities = { bounding: all, effective: all, permitted: all, inheritable: [], ambient: [] };
+    }
     delete proc.consoleSize;
     if (e.tty && io.consoleSize && io.consoleSize[0] > 0 && io.consoleSize[1] > 0) proc.consoleSize = { height: io.consoleSize[0], width: io.consoleSize[1] };
     const socket = io.detach ? undefined : io.socket;
