@@ -222,6 +222,23 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     const [r1, r2] = await both((e) => docker(e, ["exec", "cpsrc", "sh", "-c", "cat /data/new.txt /data/dirin/inner/f /data/fromtar/t.txt; ls -l /data/dirin/inner | tail -1 | cut -c1-10"]));
     expect(r1.stdout).toBe("new content\nin a dir\nfrom stdin\n-rw-r--r--\n");
     expect(r2.stdout).toBe(r1.stdout);
+    // An upload cut off in the middle of a file: the container is thawed all the same.
+    const id = (await docker(engines[0]!, ["inspect", "-f", "{{.Id}}", "cpsrc"])).stdout.trim();
+    const partial = (await tarOf([{ name: "cut.bin", content: "y".repeat(200_000) }])).subarray(0, 64 * 1024);
+    await new Promise<void>((resolve) => {
+      const req = request({ socketPath: wharfd.socketPath, method: "PUT", path: "/v1.50/containers/cpsrc/archive?path=/tmp", headers: { host: "docker", "content-type": "application/x-tar", "content-length": "300000" } });
+      req.on("error", () => resolve());
+      req.write(partial, () => setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 300));
+    });
+    const freezer = `/sys/fs/cgroup/freezer/wharf/${id}/freezer.state`;
+    if (existsSync(freezer)) {
+      for (let i = 0; i < 50 && readFileSync(freezer, "utf8").trim() !== "THAWED"; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(readFileSync(freezer, "utf8").trim()).toBe("THAWED");
+    }
+    expect((await docker(engines[0]!, ["exec", "cpsrc", "echo", "alive"])).stdout).toBe("alive\n");
     // The container is frozen only while a copy writes into it: afterwards it runs (and is not reported paused).
     const [s1, s2] = await both((e) => docker(e, ["inspect", "-f", "{{.State.Status}} {{.State.Paused}}", "cpsrc"]));
     expect([s1.stdout, s2.stdout]).toEqual(["running false\n", "running false\n"]);
@@ -250,6 +267,22 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     const [x1, x2] = await both((e) => docker(e, ["cp", "stopped:/etc/copied.txt", "-"]));
     expect([x1.code, x2.code]).toEqual([0, 0]);
     expect(wharfdMounts()).toBe(mountsBefore);
+    // A client that hangs up after the first bytes of a big archive or export: the overlay is unmounted all the same.
+    for (const path of ["/v1.50/containers/stopped/archive?path=/bin", "/v1.50/containers/stopped/export"]) {
+      await new Promise<void>((resolve, reject) => {
+        const req = request({ socketPath: wharfd.socketPath, path, headers: { host: "docker" } }, (res) => {
+          res.once("data", () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on("error", (err) => (err.message.includes("socket hang up") ? resolve() : reject(err)));
+        req.end();
+      });
+      for (let i = 0; i < 50 && wharfdMounts() !== mountsBefore; i++) await new Promise((r) => setTimeout(r, 100));
+      expect({ path, mounts: wharfdMounts() }).toEqual({ path, mounts: mountsBefore });
+    }
+    expect((await docker(engines[0]!, ["cp", "stopped:/etc/copied.txt", "-"])).code).toBe(0);
   });
 
   it("symlinks never lead out of the container: absolute links to host paths, .. chains, tar entries climbing out", async () => {

@@ -126,6 +126,7 @@ function header(name: string, st: BigIntStats): TarHeader {
 export async function packPath(root: ContainerRoot, resolved: string, rebase: string, pack: tar.Pack, opts: { skip?: (containerPath: string) => boolean } = {}): Promise<void> {
   const links = new Map<string, string>();
   const walk = async (cpath: string, name: string): Promise<void> => {
+    if (pack.destroyed) throw new Error("archive stream closed");
     if (opts.skip?.(cpath)) return;
     const host = root.hostPath(cpath);
     let st: BigIntStats;
@@ -179,9 +180,20 @@ export async function packPath(root: ContainerRoot, resolved: string, rebase: st
       throw new EngineError("Forbidden", `${cpath}: resolves outside the container`);
     }
     await new Promise<void>((resolve, reject) => {
-      const entry = pack.entry(h, (err) => (err ? reject(err) : resolve()));
+      let settled = false;
+      const entry = pack.entry(h, (err) => {
+        settled = true;
+        if (err) reject(err);
+        else resolve();
+      });
       const src = createReadStream("", { fd });
       src.on("error", (err) => entry.destroy(err));
+      entry.on("error", () => {}); // reported through the entry callback / close below
+      // The client went away (pack destroyed): stop reading and end the walk instead of waiting for ever.
+      entry.on("close", () => {
+        src.destroy();
+        if (!settled) reject(new Error("archive stream closed"));
+      });
       src.pipe(entry);
     });
   };
@@ -223,6 +235,11 @@ async function untar(root: ContainerRoot, dest: string, body: Readable, o: Extra
   const dirTimes: Array<{ host: string; mtime: Date }> = [];
   // pipe, not pipeline: on a refusal the rest of the body is drained, so the client still reads the error answer.
   body.pipe(extract);
+  // A client that hangs up mid-upload ends the extraction (and so the freeze of a running container).
+  body.on("error", (err) => extract.destroy(err));
+  body.on("close", () => {
+    if (!body.readableEnded) extract.destroy(new Error("client went away"));
+  });
   try {
     await extractEntries(root, dest, extract, o, dirTimes);
   } catch (err) {

@@ -35,10 +35,12 @@ export async function mountRootfs(containerDir: string, lowerDirs: string[]): Pr
 
 export async function unmountRootfs(containerDir: string): Promise<void> {
   const { rootfs } = rootfsPaths(containerDir);
-  if (!isMounted(rootfs)) return;
-  try {
-    await run("umount", [rootfs]);
-  } catch {
-    await run("umount", ["-l", rootfs]).catch(() => {});
+  // Every mount stacked there (a daemon killed between two mounts can leave two), so remove never meets EBUSY.
+  for (let i = 0; i < 8 && isMounted(rootfs); i++) {
+    try {
+      await run("umount", [rootfs]);
+    } catch {
+      await run("umount", ["-l", rootfs]).catch(() => {});
+    }
   }
 }

@@ -22,6 +22,12 @@ async function streamTar(res: ServerResponse, headers: Record<string, string>, w
   const pack = tar.pack();
   res.writeHead(200, { "Content-Type": "application/x-tar", ...headers });
   pack.pipe(res);
+  // A client that hangs up mid-archive ends the walk (and so releases a stopped container's mount).
+  res.on("close", () => {
+    if (!res.writableFinished) pack.destroy(new Error("client went away"));
+  });
+  // Its errors end the walk (packPath rejects); an unlistened 'error' would take the daemon down.
+  pack.on("error", () => {});
   try {
     await write(pack);
   } catch (err) {
