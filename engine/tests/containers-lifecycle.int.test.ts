@@ -150,6 +150,10 @@ describe("restart policies, health checks and docker update against wharfd and d
     const t0 = (Date.now() / 1000).toFixed(3);
     const [a, b] = await both(async (e) => {
       const run = (name: string, ...opts: string[]) => docker(e, ["run", "-d", "--name", name, ...opts, BUSYBOX, "sleep", "300"]);
+      // Inside its start period failures are logged but not counted: still starting, streak 0 (checked first, well
+      // inside the 6 s).
+      await run("hgrace", "--health-cmd", "exit 1", "--health-interval", "300ms", "--health-retries", "1", "--health-start-period", "6s");
+      const grace = await until(e, "hgrace", "{{json .State.Health}}", (s) => (JSON.parse(s) as { Log: unknown[] }).Log.length >= 2);
       await run("hok", "--health-cmd", "echo ok", "--health-interval", "1s");
       await run("hbad", "--health-cmd", "echo bad; exit 1", "--health-interval", "1s", "--health-retries", "2");
       await run("hslow", "--health-cmd", "sleep 5", "--health-interval", "500ms", "--health-timeout", "300ms", "--health-retries", "1");
@@ -158,6 +162,8 @@ describe("restart policies, health checks and docker update against wharfd and d
       await until(e, "hok", "{{.State.Health.Status}}", (s) => s === "healthy");
       await until(e, "hbad", "{{.State.Health.Status}}", (s) => s === "unhealthy");
       await until(e, "hslow", "{{.State.Health.Status}}", (s) => s === "unhealthy");
+      const graceEnd = await until(e, "hgrace", "{{.State.Health.Status}} {{.State.Health.FailingStreak}}", (s) => s.startsWith("unhealthy"));
+      await docker(e, ["rm", "-f", "hgrace"]);
       const ps = (await docker(e, ["ps", "--format", "{{.Names}} {{.Status}}"])).stdout.split("\n").filter(Boolean).map((l) => l.replace(/ Up [^(]*?(?= \(|$)/, " Up")).sort();
       const status = await Promise.all(["hok", "hbad", "hslow", "hwait"].map((n) => inspect(e, "{{.State.Health.Status}}", n)));
       const bad = JSON.parse(await inspect(e, "{{json .State.Health}}", "hbad")) as { FailingStreak: number; Log: { ExitCode: number; Output: string }[] };
@@ -173,6 +179,7 @@ describe("restart policies, health checks and docker update against wharfd and d
         ps, status, filters, stopped, none,
         bad: { streakAtLeast2: bad.FailingStreak >= 2, log: bad.Log.length <= 5 && bad.Log.every((l) => l.ExitCode === 1 && l.Output === "bad\n") },
         slow: { ExitCode: slow.Log[0]!.ExitCode, Output: slow.Log[0]!.Output },
+        grace: [(JSON.parse(grace) as { Status: string }).Status, (JSON.parse(grace) as { FailingStreak: number }).FailingStreak, graceEnd],
         events: [...new Set(events.stdout.split("\n").filter(Boolean))].sort(),
       };
     });
@@ -181,7 +188,8 @@ describe("restart policies, health checks and docker update against wharfd and d
     expect(a.status).toEqual(["healthy", "unhealthy", "unhealthy", "starting"]);
     expect(a.filters).toEqual({ healthy: ["hok"], unhealthy: ["hbad", "hslow"], starting: ["hwait"], none: ["hnone"] });
     expect(a.slow).toEqual({ ExitCode: -1, Output: "Health check exceeded timeout (300ms)" });
-    expect(a.events).toEqual(["health_status: healthy hok", "health_status: unhealthy hbad", "health_status: unhealthy hslow"]);
+    expect(a.grace).toEqual(["starting", 0, "unhealthy 1"]);
+    expect(a.events).toEqual(["health_status: healthy hok", "health_status: unhealthy hbad", "health_status: unhealthy hgrace", "health_status: unhealthy hslow"]);
     expect(a.none).toBe('null {"Test":["NONE"]}');
   }, 90_000);
 

@@ -9,7 +9,9 @@ const starting: HealthState = { Status: "starting", FailingStreak: 0, Log: [] };
 
 describe("health checks (moby daemon/health.go)", () => {
   it("effective config: CMD, CMD-SHELL, NONE, dockerd's defaults", () => {
-    expect(hc).toEqual({ argv: ["/bin/sh", "-c", "true"], intervalMs: 30_000, timeoutMs: 30_000, startPeriodMs: 5_000, startIntervalMs: 5_000, retries: 2 });
+    expect(hc).toEqual({ argv: ["/bin/sh", "-c", "true"], intervalMs: 30_000, timeoutMs: 30_000, startPeriodMs: 5_000, startIntervalMs: 30_000, retries: 2 });
+    expect(effectiveHealthcheck({ Test: ["CMD", "x"], Interval: 2e9, StartInterval: 5e8 })!.startIntervalMs).toBe(500);
+    expect(effectiveHealthcheck({ Test: ["CMD", "x"], Interval: 2e9 })!.startIntervalMs).toBe(2000);
     expect(effectiveHealthcheck({ Test: ["CMD", "/bin/check", "-x"] })!.argv).toEqual(["/bin/check", "-x"]);
     expect(effectiveHealthcheck({ Test: ["NONE"] })).toBeUndefined();
     expect(effectiveHealthcheck({ Test: [] })).toBeUndefined();

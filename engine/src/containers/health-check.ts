@@ -1,5 +1,5 @@
 // Health checks (Config.Healthcheck, from the create body or the image) as dockerd runs them (moby daemon/health.go):
-// while a container runs, every Interval (StartInterval during StartPeriod while still "starting") the test runs
+// while a container runs, every Interval (StartInterval, if set, during StartPeriod while "starting") the test runs
 // inside it like `docker exec` (`wharf-runtime exec --process`, see exec-service.ts), bounded by Timeout. Exit 0 is
 // healthy: FailingStreak back to 0. Anything else (exit ≠ 0, timeout → -1) counts as a failure, except while
 // "starting" inside StartPeriod; Retries failures in a row make it unhealthy. The last five probes are kept

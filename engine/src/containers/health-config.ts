@@ -21,7 +21,6 @@ export const HEALTH_DEFAULTS = {
   intervalMs: 30_000,
   timeoutMs: 30_000,
   startPeriodMs: 0,
-  startIntervalMs: 5_000,
   retries: 3,
 } as const;
 
@@ -63,6 +62,8 @@ export interface EffectiveHealthcheck {
   intervalMs: number;
   timeoutMs: number;
   startPeriodMs: number;
+  /** Probe interval inside the start period while starting: StartInterval (API ≥ 1.44) when set, else Interval
+   * (dockerd 20.10, the reference the tests compare with, has no start interval). */
   startIntervalMs: number;
   retries: number;
 }
@@ -82,7 +83,7 @@ export function effectiveHealthcheck(h: HealthConfig | null | undefined): Effect
     intervalMs: ms(h!.Interval, HEALTH_DEFAULTS.intervalMs),
     timeoutMs: ms(h!.Timeout, HEALTH_DEFAULTS.timeoutMs),
     startPeriodMs: ms(h!.StartPeriod, HEALTH_DEFAULTS.startPeriodMs),
-    startIntervalMs: ms(h!.StartInterval, HEALTH_DEFAULTS.startIntervalMs),
+    startIntervalMs: ms(h!.StartInterval, ms(h!.Interval, HEALTH_DEFAULTS.intervalMs)),
     retries: h!.Retries && h!.Retries > 0 ? h!.Retries : HEALTH_DEFAULTS.retries,
   };
 }
