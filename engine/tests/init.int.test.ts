@@ -2,10 +2,12 @@
 // /sbin/docker-init) and the harness dockerd (Debian's docker-init, tini-static): the init is PID 1, signals reach
 // the command (docker stop ends it with SIGTERM → 143, not the 137 of a PID 1 that ignores SIGTERM), orphans are
 // reaped, and the command's exit code is the container's.
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, type Dockerd } from "../../tests/harness/index.js";
 import { PtyDocker } from "./lib/pty-docker.js";
-import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { REPO_ROOT, startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
 
@@ -102,5 +104,21 @@ describe("docker run --init against wharfd and dockerd", () => {
       { engine: "wharfd", code: 3 },
       { engine: "dockerd", code: 3 },
     ]);
+  }, 90_000);
+
+  it("--init-path puts another init at /sbin/docker-init: wharfd with Debian's tini-static (dockerd's docker-init)", async () => {
+    const other = await startWharfd({ extraArgs: ["--init-path", "/usr/bin/tini-static"] });
+    try {
+      const env = { DOCKER_HOST: other.dockerHost, DOCKER_CONFIG: other.dir };
+      await dockerCli(env, ["pull", "-q", BUSYBOX]);
+      // The file at /sbin/docker-init is the one the daemon was told to use.
+      const size = ["run", "--init", "--rm", BUSYBOX, "sh", "-c", "wc -c < /sbin/docker-init"];
+      const [tini, ours] = await Promise.all([dockerCli(env, size), docker(engines[0]!, size)]);
+      expect([tini.code, Number(tini.stdout)]).toEqual([0, statSync("/usr/bin/tini-static").size]);
+      expect([ours.code, Number(ours.stdout)]).toEqual([0, statSync(join(REPO_ROOT, "native/build/wharf-init")).size]);
+    } finally {
+      await other.stop();
+      other.cleanup();
+    }
   }, 90_000);
 });
