@@ -147,6 +147,11 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     await both((e) => docker(e, ["cp", "cpsrc:/data/sub/.", out(e, "contents")]));
     expect(engines.map((e) => describeTree(out(e, "contents")))).toEqual([['b.txt 640 "deep\\n"'], ['b.txt 640 "deep\\n"']]);
 
+    // The whole root: the same files as dockerd's BaseFS under data/ and etc/ (engine-made mount points aside).
+    const [w1, w2] = await both((e) => docker(e, ["cp", "cpsrc:/", out(e, "wholeroot")]));
+    expect([w1.code, w2.code, w1.stderr]).toEqual([0, 0, w2.stderr]);
+    const pickRoot = (e: Engine) => [...describeTree(out(e, "wholeroot", "data")), ...describeTree(out(e, "wholeroot", "bin")).slice(0, 20)];
+    expect(pickRoot(engines[0]!)).toEqual(pickRoot(engines[1]!));
     const [l1, l2] = await both((e) => docker(e, ["cp", "-L", "cpsrc:/data/rel", out(e, "followed")]));
     expect([l1.code, l2.code]).toEqual([0, 0]);
     expect(engines.map((e) => readFileSync(out(e, "followed"), "utf8"))).toEqual(["hello\n", "hello\n"]);

@@ -203,9 +203,16 @@ export async function packPath(root: ContainerRoot, resolved: string, rebase: st
 /** GET /containers/{id}/archive: the stat and a function streaming the tar of `path` into `pack`. */
 export function archivePath(root: ContainerRoot, path: string, ref: string): { stat: PathStat; write: (pack: tar.Pack) => Promise<void> } {
   const { stat, resolved, abs } = statPath(root, path, ref);
-  // dockerd renames the entries to the base name the client asked for ("." for "dir/.", "/" for the root).
+  // dockerd renames the entries to the base name the client asked for ("." for "dir/."); for the root it drops
+  // the root entry and names the rest "/bin", "/etc/passwd", ... (archive.TarWithOptions' root special case).
   const rebase = goBase(abs);
-  return { stat, write: (pack) => packPath(root, resolved, rebase === "/" ? "." : rebase, pack) };
+  if (rebase !== "/") return { stat, write: (pack) => packPath(root, resolved, rebase, pack) };
+  return {
+    stat,
+    write: async (pack) => {
+      for (const name of readdirSync(root.hostPath(resolved)).sort()) await packPath(root, posix.join(resolved, name), `/${name}`, pack);
+    },
+  };
 }
 
 export interface ExtractOptions {
