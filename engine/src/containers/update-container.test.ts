@@ -44,4 +44,14 @@ describe("docker update (dockerd 20.10 daemon/update.go)", () => {
     expect([read(`memory/wharf/${id}/memory.limit_in_bytes`), read(`memory/wharf/${id}/memory.memsw.limit_in_bytes`)]).toEqual([String(128 << 20), String(256 << 20)]);
     expect([read(`cpu/wharf/${id}/cpu.cfs_quota_us`), read(`cpu/wharf/${id}/cpu.cfs_period_us`), read(`pids/wharf/${id}/pids.max`)]).toEqual(["50000", "100000", "50"]);
   });
+
+  it("writes the cgroup v2 files: memory.max, memory.swap.max (swap alone), cpu.max, cpu.weight, pids.max", () => {
+    dir = mkdtempSync(join(tmpdir(), "wharf-update-"));
+    const id = "c".repeat(64);
+    writeFileSync(join(dir, "cgroup.controllers"), "cpu memory pids\n");
+    mkdirSync(join(dir, "wharf", id), { recursive: true });
+    writeCgroupLimits(id, { Memory: 64 << 20, MemorySwap: 128 << 20, NanoCpus: 5e8, CpuShares: 1024, PidsLimit: -1 }, { Memory: 64 << 20 }, dir);
+    const read = (f: string) => readFileSync(join(dir, "wharf", id, f), "utf8");
+    expect([read("memory.max"), read("memory.swap.max"), read("cpu.max"), read("cpu.weight"), read("pids.max")]).toEqual([String(64 << 20), String(64 << 20), "50000 100000", "39", "max"]);
+  });
 });

@@ -119,7 +119,8 @@ export function writeCgroupLimits(id: string, u: ResourceUpdate, merged: Record<
   if (d.v2) {
     if (mem) write(d.memory, "memory.max", String(mem));
     if (swap) write(d.memory, "memory.swap.max", swap < 0 ? "max" : String(Math.max(0, swap - (merged.Memory || 0))));
-    if (u.CpuShares) write(d.cpu, "cpu.weight", String(Math.round(1 + ((u.CpuShares - 2) * 9999) / 262142)));
+    // runc's (and wharf-runtime's) shares → weight conversion, integer division.
+    if (u.CpuShares) write(d.cpu, "cpu.weight", String(1 + Math.floor(((u.CpuShares - 2) * 9999) / 262142)));
     if (u.NanoCpus) write(d.cpu, "cpu.max", `${Math.round((u.NanoCpus * 100_000) / 1e9)} 100000`);
     if (u.CpuQuota || u.CpuPeriod) write(d.cpu, "cpu.max", `${merged.CpuQuota > 0 ? merged.CpuQuota : "max"} ${merged.CpuPeriod || 100_000}`);
   } else {
