@@ -198,24 +198,24 @@ export class ContainerFs {
     if (pending) await pending;
     this.users.set(rec.id, (this.users.get(rec.id) ?? 0) + 1);
     try {
-      if (!isLive(rec)) {
-        let m = this.mounting.get(rec.id);
-        if (!m) {
-          m = mountRootfs(dir, rec.lowerDirs);
-          this.mounting.set(rec.id, m);
-          m.catch(() => this.mounting.delete(rec.id));
-        }
-        await m;
+      // Mounted by its start while it runs; otherwise (created, exited, between restarts) mounted here.
+      let m = this.mounting.get(rec.id);
+      if (!m && !isMounted(rootfsPaths(dir).rootfs)) {
+        m = mountRootfs(dir, rec.lowerDirs);
+        this.mounting.set(rec.id, m);
+        m.catch(() => this.mounting.delete(rec.id));
       }
+      if (m) await m;
       return await fn(new ContainerRoot(rootfsPaths(dir).rootfs, mountsOf(rec)));
     } finally {
       const left = (this.users.get(rec.id) ?? 1) - 1;
       if (left > 0) this.users.set(rec.id, left);
       else {
         this.users.delete(rec.id);
-        this.mounting.delete(rec.id);
+        const ours = this.mounting.delete(rec.id);
         const cur = this.containers.store.find(rec.id);
-        if (cur && !isLive(cur) && !this.starting.has(rec.id) && cur.state.status !== "removing") {
+        // Only a mount made here is taken off, and not when a start has taken it over meanwhile.
+        if (ours && cur && !isLive(cur) && !this.starting.has(rec.id) && cur.state.status !== "removing") {
           const p = unmountRootfs(dir).catch(() => {}).finally(() => this.unmounting.delete(rec.id));
           this.unmounting.set(rec.id, p);
           await p;
@@ -226,7 +226,7 @@ export class ContainerFs {
 }
 
 function isLive(rec: ContainerRecord): boolean {
-  return rec.state.status === "running" || rec.state.status === "paused" || rec.state.status === "restarting";
+  return rec.state.status === "running" || rec.state.status === "paused";
 }
 
 /**
