@@ -399,11 +399,11 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     ]);
   }, 60_000);
 
-  it("leak check: 20 cycles of volumes, binds and tmpfs mounts through run, restart and rm -v leave no mount or volume dir", async () => {
+  it("leak check: 12 cycles of volumes, binds and tmpfs mounts through run, restart and rm -v leave no mount or volume dir", async () => {
     const e = ours();
     const volumesDir = join(e.dataRoot, "volumes");
     const before = readdirSync(volumesDir).sort();
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 12; i++) {
       expect((await docker(e, ["volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", `leak-tmp-${i}`])).code).toBe(0);
       const id = (await docker(e, ["run", "-d", "-v", `leak-tmp-${i}:/t`, "-v", "/anon", "-v", "leak-named:/n", "-v", `${e.host}:/h:ro`, "--mount", "type=tmpfs,dst=/s", "--tmpfs", "/s2", BUSYBOX, "sleep", "30"])).stdout.trim();
       expect(id).toMatch(/^[0-9a-f]{64}$/);
