@@ -473,7 +473,11 @@ describe("volumes across a wharfd restart (live restore)", () => {
     const data = join(wharfd.dataRoot, "volumes", "restart-tmp", "_data");
 
     await wharfd.stop();
+    // What a crash inside `volume create` leaves (data dir, no volume.json) is not a volume and goes at start.
+    mkdirSync(join(wharfd.dataRoot, "volumes", "half-made", "_data"), { recursive: true });
+    writeFileSync(join(wharfd.dataRoot, "volumes", "half-made", "_data", "x"), "x");
     wharfd = await startWharfd({ dir });
+    expect(existsSync(join(wharfd.dataRoot, "volumes", "half-made"))).toBe(false);
     expect((await dockerCli(env(), ["inspect", "--format", "{{.State.Status}}", id])).stdout).toBe("running\n");
     expect((await dockerCli(env(), ["inspect", "--format", "{{json .Mounts}}", id])).stdout).toBe(inspectBefore);
     expect((await dockerCli(env(), ["volume", "inspect", "--format", "{{.Labels}}", "restart-named"])).stdout).toBe("map[k:v]\n");

@@ -191,8 +191,12 @@ export class VolumeService {
     this.active.set(name, users);
   }
 
-  /** After live restore: option volumes left mounted with no running user (engine crashed mid-run) are unmounted. */
+  /**
+   * After live restore: option volumes left mounted with no running user (engine crashed mid-run) are unmounted,
+   * and half-created volume dirs (a crash inside create) are removed.
+   */
   async releaseIdle(): Promise<void> {
+    for (const name of this.store.removeIncomplete(isMounted)) this.o.log.warn({ volume: name }, "removed an incomplete volume directory");
     for (const v of this.store.all()) if (needsMount(v) && !this.active.has(v.name)) await this.unmountData(v).catch((err) => this.o.log.warn({ volume: v.name, err: String(err) }, "unmount idle volume"));
   }
 

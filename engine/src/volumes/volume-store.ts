@@ -26,6 +26,20 @@ export class VolumeStore {
     mkdirSync(root, { recursive: true, mode: 0o701 });
   }
 
+  /**
+   * Directories left by a create that crashed before volume.json was written (save() makes _data first): not
+   * volumes, so removed — unless something is mounted under them, which is never deleted through.
+   */
+  removeIncomplete(isMounted: (path: string) => boolean): string[] {
+    const removed: string[] = [];
+    for (const name of readdirSync(this.root)) {
+      if (!isValidVolumeName(name) || existsSync(join(this.dir(name), "volume.json")) || isMounted(this.dataDir(name))) continue;
+      rmSync(this.dir(name), { recursive: true, force: true });
+      removed.push(name);
+    }
+    return removed;
+  }
+
   /** The volume's directory; callers pass validated names only (isValidVolumeName), so it stays under root. */
   dir(name: string): string {
     return join(this.root, name);
