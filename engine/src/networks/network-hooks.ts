@@ -157,11 +157,12 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
       // The default route goes via the first network that is not --internal (else the first one: dockerd 20.10
       // routes internal networks' containers via their gateway too; the firewall stops the traffic there).
       const routeVia = bridged.find(([name, ep]) => !(svc.store.find(ep.networkId) ?? svc.store.get(name)).internal) ?? bridged[0]!;
+      let render = rec.network!.ports.length > 0;
       for (const [i, [name, ep]] of bridged.entries()) {
         const n = svc.store.find(ep.networkId) ?? svc.store.get(name);
-        await svc.plug(rec, n, ep, pid, i, ep === routeVia[1]);
+        if (await svc.plug(rec, n, ep, pid, i, ep === routeVia[1])) render = true;
       }
-      if (rec.network!.ports.length) await svc.syncFirewall();
+      if (render) await svc.syncFirewall();
     },
 
     stopped: (rec) => release(rec),

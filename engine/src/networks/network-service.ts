@@ -60,6 +60,13 @@ export class NetworkService {
   private readonly dns = new Map<string, EmbeddedDns>();
   private fwQueue: Promise<void> = Promise.resolve();
   private fwPending?: Promise<void>;
+  /**
+   * Bridges whose rules belong in the table: the default one, and a user network's from its first endpoint until
+   * it is removed (an empty network carries no traffic, so create/rm of an unused network costs no nft call).
+   */
+  private readonly ruled = new Set<string>();
+  /** Bridges named by the table as last applied. */
+  private rendered = new Set<string>();
   /** Serializes create/remove so two concurrent creates cannot pick the same subnet. */
   private createQueue: Promise<unknown> = Promise.resolve();
 
@@ -96,6 +103,7 @@ export class NetworkService {
     }
     if (!this.store.byName("host")) this.store.save(this.newRecord("host", "host", { predefined: true }));
     if (!this.store.byName("none")) this.store.save(this.newRecord("none", "null", { predefined: true }));
+    this.ruled.add(this.o.bridge);
     let others: Prefix[] = [];
     for (const n of this.store.all()) {
       if (n.driver !== "bridge") continue;
@@ -126,6 +134,12 @@ export class NetworkService {
       if (claimed.has(port)) continue;
       this.o.log.info({ veth: port }, "removing a stale veth");
       await deleteLink(port).catch(() => {});
+    }
+    for (const r of this.containers.store.all()) {
+      for (const [name, e] of Object.entries(r.network?.endpoints ?? {})) {
+        const b = e.ipAddress ? this.store.find(e.networkId)?.bridge ?? this.store.find(name)?.bridge : undefined;
+        if (b) this.ruled.add(b);
+      }
     }
     await this.syncFirewall();
   }
@@ -200,7 +214,7 @@ export class NetworkService {
     if (this.fwPending) return this.fwPending;
     const next = this.fwQueue.then(async () => {
       this.fwPending = undefined;
-      const bridges = this.store.all().filter((n) => n.bridge && linkExists(n.bridge)).map((n) => ({ name: n.bridge!, subnet: n.ipam.config[0]!.subnet, internal: n.internal }));
+      const bridges = this.store.all().filter((n) => n.bridge && this.ruled.has(n.bridge) && linkExists(n.bridge)).map((n) => ({ name: n.bridge!, subnet: n.ipam.config[0]!.subnet, internal: n.internal }));
       const ports: FirewallPort[] = [];
       // Containers holding port reservations (from prepare until stopped) are the live ones; the record says
       // "running" only after START, but the rules must be in place before the process runs.
@@ -210,6 +224,7 @@ export class NetworkService {
         for (const p of rec.network?.ports ?? []) ports.push({ proto: p.proto, hostIp: p.hostIp, hostPort: p.hostPort, containerIp: ip, containerPort: p.containerPort });
       }
       await applyTable(this.table, { bridges, ports });
+      this.rendered = new Set(bridges.map((b) => b.name));
     });
     this.fwQueue = next.catch((err) => this.o.log.error({ err: String(err) }, "nft table update failed"));
     this.fwPending = next;
@@ -291,7 +306,6 @@ export class NetworkService {
           continue;
         }
         this.store.save(rec);
-        await this.syncFirewall();
         break;
       } catch (err) {
         await this.undoBridge(rec);
@@ -323,7 +337,8 @@ export class NetworkService {
       if (n.bridge) await deleteLink(n.bridge);
       this.store.delete(n.id);
       this.ipam.forget(n.id);
-      await this.syncFirewall();
+      if (n.bridge) this.ruled.delete(n.bridge);
+      if (n.bridge && this.rendered.has(n.bridge)) await this.syncFirewall();
       this.o.bus.publish("network", "destroy", n.id, { name: n.name, type: n.driver });
     });
     this.createQueue = run.catch(() => {});
@@ -401,15 +416,21 @@ export class NetworkService {
     ep.hostVeth = `${this.vethPrefix}${randomBytes(4).toString("hex").slice(0, 7)}`;
   }
 
-  /** Creates the veth into the container netns of `pid` and configures it. */
-  async plug(rec: ContainerRecord, n: NetworkRecord, ep: Endpoint, pid: number, index: number, defaultRoute: boolean): Promise<void> {
-    if (!n.bridge || !ep.ipAddress) return;
+  /**
+   * Creates the veth into the container netns of `pid` and configures it. Returns true when the network's rules
+   * are not in the table yet: the caller renders it (once, with its ports) before the container runs.
+   */
+  async plug(rec: ContainerRecord, n: NetworkRecord, ep: Endpoint, pid: number, index: number, defaultRoute: boolean): Promise<boolean> {
+    if (!n.bridge || !ep.ipAddress) return false;
     if (!linkExists(n.bridge)) await this.setUpBridge(n);
     await attachVeth({
       pid, bridge: n.bridge, hostVeth: ep.hostVeth!, ifname: `eth${index}`, ipCidr: `${ep.ipAddress}/${ep.prefixLen}`, mac: ep.mac!,
       mtu: n.mtu ?? this.o.mtu, defaultGateway: defaultRoute ? ep.gateway : undefined,
     });
     this.o.bus.publish("network", "connect", n.id, { container: rec.id, name: n.name, type: n.driver });
+    if (this.ruled.has(n.bridge)) return false;
+    this.ruled.add(n.bridge);
+    return true;
   }
 
   /** `network connect` of a running container: allocate, plug as the next ethN. */
