@@ -98,6 +98,11 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
   const out = (e: Engine, ...p: string[]) => join(tmp.path, e.name, ...p);
   /** Mount entries of this wharfd's container dirs (the overlay of a stopped container must not stay mounted). */
   const wharfdMounts = () => readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.includes(`${wharfd.dataRoot}/containers/`)).length;
+  /** The mount count once wharfd has handled exits (asynchronous after `start -a` returns), up to 5 s. */
+  const settledMounts = async (want: number) => {
+    for (let i = 0; i < 50 && wharfdMounts() !== want; i++) await new Promise((r) => setTimeout(r, 100));
+    return wharfdMounts();
+  };
 
   beforeAll(async () => {
     [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
@@ -261,17 +266,17 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     await both(async (e) => writeFileSync(out(e, "copied.txt"), "copied while stopped\n"));
     const [p1, p2] = await both((e) => docker(e, ["cp", out(e, "copied.txt"), "stopped:/etc/copied.txt"]));
     expect([p1.code, p2.code, p1.stderr]).toEqual([0, 0, ""]);
-    expect(wharfdMounts()).toBe(mountsBefore);
+    expect(await settledMounts(mountsBefore)).toBe(mountsBefore);
     const [g1, g2] = await both((e) => docker(e, ["cp", "stopped:/etc/copied.txt", out(e, "back.txt")]));
     expect([g1.code, g2.code]).toEqual([0, 0]);
     expect(readFileSync(out(engines[0]!, "back.txt"), "utf8")).toBe("copied while stopped\n");
-    expect(wharfdMounts()).toBe(mountsBefore);
+    expect(await settledMounts(mountsBefore)).toBe(mountsBefore);
     const [r1, r2] = await both((e) => docker(e, ["start", "-a", "stopped"]));
     expect([r1.stdout, r2.stdout]).toEqual(["copied while stopped\n", "copied while stopped\n"]);
     // After the run, exited: a copy out still works and leaves nothing mounted.
     const [x1, x2] = await both((e) => docker(e, ["cp", "stopped:/etc/copied.txt", "-"]));
     expect([x1.code, x2.code]).toEqual([0, 0]);
-    expect(wharfdMounts()).toBe(mountsBefore);
+    expect(await settledMounts(mountsBefore)).toBe(mountsBefore);
     // A client that hangs up after the first bytes of a big archive or export: the overlay is unmounted all the same.
     for (const path of ["/v1.50/containers/stopped/archive?path=/bin", "/v1.50/containers/stopped/export"]) {
       await new Promise<void>((resolve, reject) => {
@@ -284,8 +289,7 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
         req.on("error", (err) => (err.message.includes("socket hang up") ? resolve() : reject(err)));
         req.end();
       });
-      for (let i = 0; i < 50 && wharfdMounts() !== mountsBefore; i++) await new Promise((r) => setTimeout(r, 100));
-      expect({ path, mounts: wharfdMounts() }).toEqual({ path, mounts: mountsBefore });
+      expect({ path, mounts: await settledMounts(mountsBefore) }).toEqual({ path, mounts: mountsBefore });
     }
     expect((await docker(engines[0]!, ["cp", "stopped:/etc/copied.txt", "-"])).code).toBe(0);
   });
