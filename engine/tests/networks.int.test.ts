@@ -116,6 +116,12 @@ async function scenarioHostAndNone(e: Engine): Promise<void> {
   await ok(e, ["create", "--name", n, "--network", "none", BUSYBOX]);
   expect(await ok(e, ["inspect", "-f", "{{json .NetworkSettings.Networks}}", n])).toMatch(/^\{"none":\{/);
   await ok(e, ["rm", n]);
+  // --add-host and --dns/--dns-search on the default bridge land in /etc/hosts and resolv.conf.
+  const files = await ok(e, ["run", "--rm", "--add-host", "extra.example:10.1.2.3", "--dns", "10.9.9.9", "--dns-search", "corp.example", BUSYBOX, "sh", "-c", "grep extra /etc/hosts; cat /etc/resolv.conf"]);
+  expect(files).toMatch(/^10\.1\.2\.3\s+extra\.example$/m);
+  expect(files).toMatch(/^nameserver 10\.9\.9\.9$/m);
+  expect(files).toMatch(/^search corp\.example$/m);
+  expect(files).not.toMatch(/^nameserver (?!10\.9\.9\.9)/m);
   // --network container:<name> joins that container's namespace: same interfaces and address.
   const owner = `owner-${sfx()}`;
   try {
@@ -254,7 +260,7 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
   }, 60_000);
 
   it("two containers on a user-defined network reach each other by name, alias and --link alias; another network cannot", () => scenarioUserNetworks(e), 60_000);
-  it("--network host shares the host's interfaces and hostname; --network none has only loopback; container:<name> joins its netns", () => scenarioHostAndNone(e), 30_000);
+  it("--network host shares the host's interfaces and hostname; --network none has only loopback; container:<name> joins its netns; --add-host/--dns", () => scenarioHostAndNone(e), 30_000);
   it("--internal: peers by name, nothing beyond the bridge", () => scenarioInternal(e), 60_000);
   it("-p 127.0.0.1:<port>:80 is fetched from the host; -p 80 gets a random port shown by docker port/ps/inspect; a container reaches it via the host address", () => scenarioPorts(e), 60_000);
   it("docker-compose up -d: client reaches web by service name on the project network with a named volume; down -v removes all", () => scenarioCompose(e), 120_000);

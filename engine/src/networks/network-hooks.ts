@@ -81,10 +81,12 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
     async prepare(ctx: StartContext) {
       const rec = ctx.rec;
       const mode = String(rec.hostConfig.NetworkMode ?? "");
-      // `--add-host name:ip` (host-gateway is not supported: there is no single host address to name).
+      // `--add-host name:ip`; `host-gateway` is the default bridge's gateway (dockerd's default host-gateway-ip).
       for (const h of (rec.hostConfig.ExtraHosts ?? []) as string[]) {
         const i = h.indexOf(":");
-        if (i > 0) ctx.hosts.push(`${h.slice(i + 1)}\t${h.slice(0, i)}`);
+        if (i <= 0 || /\s/.test(h)) continue;
+        const addr = h.slice(i + 1) === "host-gateway" ? svc.store.byName("bridge")?.ipam.config[0]?.gateway : h.slice(i + 1);
+        if (addr) ctx.hosts.push(`${addr}\t${h.slice(0, i)}`);
       }
       if (mode.startsWith("container:")) {
         const target = containers().store.get(mode.slice("container:".length));
@@ -118,10 +120,11 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
       else {
         // `--dns`/`--dns-search`/`--dns-option` replace the host's settings (default bridge; user networks keep the
         // embedded DNS, which relays to the host's resolvers).
-        const dns = (rec.hostConfig.Dns ?? []) as string[];
+        const clean = (xs: unknown) => ((xs ?? []) as string[]).filter((x) => typeof x === "string" && x !== "" && !/[\s#]/.test(x));
+        const dns = clean(rec.hostConfig.Dns);
         const servers = dns.length ? dns : hostNameservers(hostConf);
-        const search = (rec.hostConfig.DnsSearch ?? []) as string[];
-        const opts = (rec.hostConfig.DnsOptions ?? []) as string[];
+        const search = clean(rec.hostConfig.DnsSearch);
+        const opts = clean(rec.hostConfig.DnsOptions);
         const kept = extra.filter((l) => !(search.length && /^\s*(search|domain)\b/.test(l)) && !(opts.length && /^\s*options\b/.test(l)));
         ctx.resolvConf = [
           ...(servers.length ? servers : ["8.8.8.8", "8.8.4.4"]).map((s) => `nameserver ${s}`),

@@ -273,6 +273,8 @@ export class NetworkService {
     if (cfgs.length > 1) throw invalidArgument("bridge driver doesnt support multiple subnets");
     const options = { ...(body.Options ?? {}) };
     const bridgeName = options["com.docker.network.bridge.name"] ?? "";
+    // It reaches `ip -batch` lines: an interface name and nothing else.
+    if (bridgeName && !/^[A-Za-z0-9_.-]{1,15}$/.test(bridgeName)) throw invalidArgument(`invalid bridge name: ${JSON.stringify(bridgeName)}`);
     const mtu = options["com.docker.network.driver.mtu"] ? Number(options["com.docker.network.driver.mtu"]) : this.o.mtu;
     if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) throw invalidArgument(`invalid MTU: ${options["com.docker.network.driver.mtu"]}`);
     let pool;
@@ -475,6 +477,7 @@ export function endpointFromConfig(n: NetworkRecord, cfg: { Aliases?: string[] |
   const aliases = (cfg?.Aliases ?? []).filter(Boolean);
   if (aliases.length && !isUserDefinedBridge(n)) throw invalidArgument("network-scoped alias is supported only for containers in user defined networks");
   const ip = cfg?.IPAMConfig?.IPv4Address || undefined;
+  if (cfg?.MacAddress && !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(cfg.MacAddress)) throw invalidArgument(`invalid MAC address: ${cfg.MacAddress}`);
   if (ip && parseIp(ip) === undefined) throw invalidArgument(`invalid IPv4 address: ${ip}`);
   if (ip && !isUserDefinedBridge(n)) throw invalidArgument("user specified IP address is supported on user defined networks only");
   return { networkId: n.id, aliases, links: (cfg?.Links ?? []).filter(Boolean), ...(ip ? { ipv4Address: ip } : {}), ...(cfg?.MacAddress ? { macAddress: cfg.MacAddress } : {}) };
