@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildImage, busyboxLayerEntries, dockerCli, pushImage, startDockerd, tempDir, waitFor, type Dockerd, type TempDir } from "../../tests/harness/index.js";
+import { unmountUnder } from "../../tests/harness/host-mounts.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const fixtures = inject("fixtures");
@@ -100,6 +101,8 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     // Nothing stays mounted under wharfd's directory: tmpfs and bind-device volumes left with their last user.
     const leftMounts = wharfd ? mountsUnder(wharfd.dir) : [];
     await Promise.all([wharfd?.stop(), dockerd?.stop()]);
+    // A failed run must not leave a mount behind, nor delete through one.
+    if (wharfd) await unmountUnder(wharfd.dir);
     wharfd?.cleanup();
     hostDirs?.remove();
     expect(leftMounts).toEqual([]);
@@ -436,6 +439,14 @@ describe("docker volume and mount commands against wharfd and dockerd", () => {
     expect(mountsUnder(data)).toEqual([data]);
     await docker(e, ["rm", "-f", second]);
     expect(mountsUnder(data)).toEqual([]);
+    // Two users starting at the same moment share one mount (never two stacked tmpfs).
+    const pair = await Promise.all([0, 1].map(async () => (await docker(e, ["create", "-v", "tmpvol:/t", BUSYBOX, "sleep", "60"])).stdout.trim()));
+    await Promise.all(pair.map((c) => docker(e, ["start", c])));
+    expect(mountsUnder(data)).toEqual([data]);
+    await docker(e, ["exec", pair[0]!, "sh", "-c", "echo shared > /t/s"]);
+    expect((await docker(e, ["exec", pair[1]!, "cat", "/t/s"])).stdout).toBe("shared\n");
+    await Promise.all(pair.map((c) => docker(e, ["rm", "-f", c])));
+    expect(mountsUnder(data)).toEqual([]);
     expect(readFileSync(join(device, "f"), "utf8")).toBe("on-device\n");
     // Volumes with driver options are not counted by system df nor pruned, as dockerd.
     expect((await docker(e, ["volume", "prune", "-af"])).stdout).not.toMatch(/tmpvol|devvol/);
@@ -457,6 +468,7 @@ describe("volumes across a wharfd restart (live restore)", () => {
       await dockerCli(env(), ["volume", "rm", "-f", "restart-tmp", "restart-named"]);
       const leftMounts = mountsUnder(wharfd.dir);
       await wharfd.stop();
+      await unmountUnder(wharfd.dir);
       wharfd.cleanup();
       expect(leftMounts).toEqual([]);
     }

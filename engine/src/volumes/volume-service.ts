@@ -39,6 +39,8 @@ export class VolumeService {
   /** Containers holding a mount of an option volume right now (name → container IDs). */
   private readonly active = new Map<string, Set<string>>();
   private pruning = false;
+  /** Per-volume chains of mount/unmount/remove steps (serially). */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly o: VolumeServiceOptions) {
     this.store = new VolumeStore(o.root);
@@ -94,6 +96,10 @@ export class VolumeService {
 
   /** `docker volume rm`: 409 "remove x: volume is in use - [ids]"; with force a missing volume is no error. */
   async remove(name: string, opts: { force?: boolean; except?: string } = {}): Promise<void> {
+    return this.serially(name, () => this.removeNow(name, opts));
+  }
+
+  private async removeNow(name: string, opts: { force?: boolean; except?: string }): Promise<void> {
     const v = this.store.find(name);
     if (!v) {
       if (opts.force) return;
@@ -152,6 +158,10 @@ export class VolumeService {
 
   /** A container starts using the volume: mount its driver options on _data first if it has any. Returns _data. */
   async mount(name: string, containerId: string): Promise<string> {
+    return this.serially(name, () => this.mountNow(name, containerId));
+  }
+
+  private async mountNow(name: string, containerId: string): Promise<string> {
     const v = this.store.get(name);
     const data = this.store.dataDir(name);
     if (!needsMount(v)) return data;
@@ -173,6 +183,10 @@ export class VolumeService {
 
   /** The container stopped using the volume: the last user unmounts an option volume. */
   async unmount(name: string, containerId: string): Promise<void> {
+    return this.serially(name, () => this.unmountNow(name, containerId));
+  }
+
+  private async unmountNow(name: string, containerId: string): Promise<void> {
     const users = this.active.get(name);
     if (!users) return;
     users.delete(containerId);
@@ -207,6 +221,20 @@ export class VolumeService {
     // Never delete through a mount: removing the volume dir would remove the bound device's files.
     if (isMounted(data)) throw new EngineError("Internal", `remove ${v.name}: volume data ${data} is still mounted`, { object: v.name });
     this.o.log.info({ volume: v.name }, "volume unmounted");
+  }
+
+  /**
+   * Runs mount/unmount/remove steps of one volume one at a time: two containers starting together must not both
+   * see "not mounted" and stack two tmpfs mounts, and a removal must not delete under a mount being made.
+   */
+  private serially<T>(name: string, step: () => Promise<T>): Promise<T> {
+    const next = (this.queues.get(name) ?? Promise.resolve()).then(step, step);
+    const tail = next.then(() => undefined, () => undefined);
+    this.queues.set(name, tail);
+    void tail.then(() => {
+      if (this.queues.get(name) === tail) this.queues.delete(name);
+    });
+    return next;
   }
 
   private usedNames(): Set<string> {
