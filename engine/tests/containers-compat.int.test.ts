@@ -271,14 +271,14 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
 
   it("attach: logs=1 replays the log first, stream=0 ends after it; live output follows with stream=1", async () => {
     const [a, b] = await both(async (e) => {
-      await docker(e, ["run", "-d", "--name", "replay", BUSYBOX, "sh", "-c", "echo first; echo err1 >&2; sleep 2; echo second; sleep 1000"]);
+      await docker(e, ["run", "-d", "--name", "replay", BUSYBOX, "sh", "-c", "echo first; echo err1 >&2; sleep 4; echo second; sleep 1000"]);
       for (let i = 0; i < 50 && !(await docker(e, ["logs", "replay"])).stderr; i++) await new Promise((r) => setTimeout(r, 100));
       const only = await hijack(e.socketPath, "/v1.41/containers/replay/attach?logs=1&stream=0&stdout=1&stderr=1");
       const replay = demux(await readUntilClosed(only.socket, only.head, 5000));
       const noStderr = await hijack(e.socketPath, "/v1.41/containers/replay/attach?logs=1&stream=0&stdout=1");
       const stdoutOnly = demux(await readUntilClosed(noStderr.socket, noStderr.head, 5000));
       const live = await hijack(e.socketPath, "/v1.41/containers/replay/attach?logs=1&stream=1&stdout=1&stderr=1");
-      const both = demux(await readUntilClosed(live.socket, live.head, 3500));
+      const both = demux(await readUntilClosed(live.socket, live.head, 6000));
       return { status: only.status, replay, stdoutOnly, live: both };
     });
     expect(a).toEqual(b);
@@ -291,8 +291,13 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
       const out: Record<string, string> = {};
       for (const [label, q, keys] of [["default", "", [0x10, 0x11]], ["custom", "&detachKeys=ctrl-a,x", [0x01, 0x78]]] as const) {
         const h = await hijack(e.socketPath, `/v1.41/containers/detach/attach?stream=1&stdin=1&stdout=1${q}`);
-        const done = readUntilClosed(h.socket, h.head, 4000);
-        for (const k of [Buffer.from("echo mark$((40+2))\r"), Buffer.from([keys[0]]), Buffer.from([keys[1]])]) {
+        let seen = h.head.toString();
+        h.socket.on("data", (d: Buffer) => (seen += d.toString()));
+        const done = readUntilClosed(h.socket, h.head, 10_000);
+        h.socket.write("echo mark$((40+2))\r");
+        // The keys only once the shell has answered (a loaded machine can take a while).
+        for (let i = 0; i < 50 && !seen.includes("mark42"); i++) await new Promise((r) => setTimeout(r, 100));
+        for (const k of [Buffer.from([keys[0]]), Buffer.from([keys[1]])]) {
           h.socket.write(k);
           await new Promise((r) => setTimeout(r, 300));
         }
@@ -315,10 +320,10 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
   it("docker run -it then ctrl-p ctrl-q through a real PTY: the CLI detaches, the container (StdinOnce, TTY) runs on and can be attached again", async () => {
     const [a, b] = await both(async (e) => {
       const envs = Object.entries(e.env).map(([k, v]) => `${k}=${v}`).join(" ");
-      const feed = "sleep 1.5; printf 'echo typed$((6*7))\\r'; sleep 0.7; printf '\\020'; sleep 0.3; printf '\\021'; sleep 1.5";
+      const feed = "sleep 3; printf 'echo typed$((6*7))\\r'; sleep 1.5; printf '\\020'; sleep 0.3; printf '\\021'; sleep 1.5";
       const r = await runCommand("sh", ["-c", `(${feed}) | env ${envs} DOCKER_CLI_HINTS=false script -qec "docker run -it --name ptydetach ${BUSYBOX} sh" /dev/null`], { timeout: 30_000 });
       const state = (await docker(e, ["inspect", "-f", "{{.State.Status}}", "ptydetach"])).stdout;
-      const again = await runCommand("sh", ["-c", `(sleep 1; printf 'echo again$((1+1))\\r'; sleep 0.7; printf '\\020'; sleep 0.3; printf '\\021'; sleep 1) | env ${envs} script -qec "docker attach ptydetach" /dev/null`], { timeout: 30_000 });
+      const again = await runCommand("sh", ["-c", `(sleep 2; printf 'echo again$((1+1))\\r'; sleep 1.5; printf '\\020'; sleep 0.3; printf '\\021'; sleep 1) | env ${envs} script -qec "docker attach ptydetach" /dev/null`], { timeout: 30_000 });
       await docker(e, ["rm", "-f", "ptydetach"]);
       return { code: r.code, typed: r.stdout.includes("typed42"), state, againCode: again.code, again: again.stdout.includes("again2") };
     });
