@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
-import { PtyDocker } from "./lib/pty-docker.js";
+import { PtyDocker, waitForForeground } from "./lib/pty-docker.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
+const SLEEP_BASE = 100000 + (process.pid % 10000) * 2;
 
 type Env = Record<string, string>;
 interface Engine {
@@ -67,8 +68,10 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
         await pty.resize(40, 120);
         await pty.sttySizeBecomes("40 120");
         // ^C reaches the exec's foreground command (nothing in the chain leaves SIGINT ignored).
-        pty.type("sleep 1000");
-        await pty.expect(/sleep 1000\r\n/);
+        // A sleep unique to this engine and test, so the host can see when it has the terminal's foreground.
+        const sleep = ["sleep", String(e.name === "wharfd" ? SLEEP_BASE : SLEEP_BASE + 1)];
+        pty.type(sleep.join(" "));
+        await waitForForeground(sleep);
         pty.press("\x03");
         const after = pty.out.length;
         pty.type("echo after-$((40+2))");

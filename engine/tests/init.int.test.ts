@@ -6,10 +6,11 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, type Dockerd } from "../../tests/harness/index.js";
-import { PtyDocker } from "./lib/pty-docker.js";
+import { PtyDocker, waitForForeground } from "./lib/pty-docker.js";
 import { REPO_ROOT, startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
+const SLEEP_BASE = 200000 + (process.pid % 10000) * 2;
 
 type Env = Record<string, string>;
 interface Engine {
@@ -88,8 +89,10 @@ describe("docker run --init against wharfd and dockerd", () => {
       const pty = new PtyDocker(e.env, `run -it --rm --init ${BUSYBOX} sh`, 24, 80);
       try {
         await pty.expect(/\/ # /);
-        pty.type("sleep 1000");
-        await pty.expect(/sleep 1000\r\n/);
+        // A sleep unique to this engine and test, so the host can see when it has the terminal's foreground.
+        const sleep = ["sleep", String(e.name === "wharfd" ? SLEEP_BASE : SLEEP_BASE + 1)];
+        pty.type(sleep.join(" "));
+        await waitForForeground(sleep);
         pty.press("\x03");
         const from = pty.out.length;
         pty.type("echo after-$((40+2))");

@@ -1,5 +1,6 @@
 // The real docker CLI on a real PTY of a chosen size (script(1)), for tests that type into it and resize it.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { DOCKER_CLI, runCommand, waitFor } from "../../../tests/harness/index.js";
 
 type Env = Record<string, string>;
@@ -65,3 +66,24 @@ export class PtyDocker {
   }
 }
 
+/**
+ * Waits until a host process whose argv is exactly `argv` runs as the foreground process group of its terminal
+ * (proc(5) stat: pgrp == tpgid) — the moment a ^C typed on that terminal reaches it. Make `argv` unique per test.
+ */
+export async function waitForForeground(argv: string[]): Promise<number> {
+  const want = `${argv.join("\0")}\0`;
+  return waitFor(`foreground process ${argv.join(" ")}`, async () => {
+    for (const name of readdirSync("/proc")) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (readFileSync(`/proc/${name}/cmdline`, "utf8") !== want) continue;
+        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (f[2] === f[5]) return Number(name); // pgrp (field 5) == tpgid (field 8)
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return undefined;
+  }, { timeoutMs: 20_000 });
+}
