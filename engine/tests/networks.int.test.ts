@@ -303,6 +303,29 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
     console.info(`leak check: 200 cycles in ${((Date.now() - started) / 1000).toFixed(1)} s; footprint ${JSON.stringify(after)}`);
   }, 300_000);
 
+  it("automatic subnets never overlap a host route: taken while wharfd was stopped, the network moves to a free one", async () => {
+    const net = `auto-${sfx()}`;
+    await ok(e, ["network", "create", net]);
+    const subnetOf = () => ok(e, ["network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}}", net]);
+    const first = await subnetOf();
+    await wharfd.stop();
+    // Meanwhile another owner takes that subnet (a dummy interface of this test).
+    const squatter = `whsq${sfx()}`;
+    execFileSync("ip", ["link", "add", squatter, "type", "bridge"]);
+    try {
+      execFileSync("ip", ["addr", "add", first.replace(/\.0\/(\d+)$/, ".1/$1"), "dev", squatter]);
+      execFileSync("ip", ["link", "set", squatter, "up"]);
+      wharfd = await startWharfd({ dir: wharfd.dir });
+      const second = await subnetOf();
+      expect(second).not.toBe(first);
+      expect(await ok(e, ["run", "--rm", "--network", net, BUSYBOX, "sh", "-c", "ip -o -4 addr show eth0 | awk '{print $4}'"])).toMatch(new RegExp(`^${second.split(".").slice(0, 2).join("\\.")}\\.`));
+    } finally {
+      execFileSync("ip", ["link", "del", squatter]);
+      if (wharfd.process.exitCode !== null) wharfd = await startWharfd({ dir: wharfd.dir });
+      await docker(e, ["network", "rm", net]);
+    }
+  }, 60_000);
+
   it("after kill -9: restart repairs its own rules and veths, keeps a running container's published port, frees a dead one's", async () => {
     const s = sfx();
     const [keep, dead] = [`keep-${s}`, `dead-${s}`];

@@ -104,24 +104,27 @@ export class NetworkService {
     if (!this.store.byName("host")) this.store.save(this.newRecord("host", "host", { predefined: true }));
     if (!this.store.byName("none")) this.store.save(this.newRecord("none", "null", { predefined: true }));
     this.ruled.add(this.o.bridge);
-    let others: Prefix[] = [];
+    // Bridges come back with their addresses. A daemon that took one of our automatic subnets while we were
+    // stopped (our bridges go at a clean stop), or is starting at the same moment, wins: an automatic subnet moves on
+    // while none of the network's containers runs; a --bip or --subnet is the operator's choice and only warned about.
+    const runningOn = (n: NetworkRecord) => this.containers.store.all().some((r) => (r.state.status === "running" || r.state.status === "paused") && r.network?.endpoints[n.name]);
     for (const n of this.store.all()) {
       if (n.driver !== "bridge") continue;
-      const o = await this.setUpBridge(n);
-      if (n.name === "bridge") others = o;
-    }
-    // Another daemon starting at the same moment may have picked the same automatic subnet for its bridge: the
-    // default network moves on while none of its containers runs (a --bip subnet is the operator's choice).
-    const def = this.store.byName("bridge")!;
-    const running = this.containers.store.all().some((r) => (r.state.status === "running" || r.state.status === "paused") && r.network?.endpoints.bridge);
-    for (let attempt = 0; !this.o.bip && !running && attempt < 8; attempt++) {
-      const subnet = parseCidr(def.ipam.config[0]!.subnet)!;
-      if (!others.some((h) => overlaps(h, subnet))) break;
-      this.o.log.warn({ bridge: def.bridge, subnet: def.ipam.config[0]!.subnet }, "default bridge subnet in use elsewhere; picking another");
-      await deleteLink(def.bridge!);
-      def.ipam.config = [normalizePool({}, pickSubnet([...others, ...this.ourSubnets([def.id]), subnet]))];
-      this.store.save(def);
-      others = await this.setUpBridge(def);
+      let others = await this.setUpBridge(n);
+      const movable = (n.name === "bridge" ? !this.o.bip : !n.userSubnet) && !runningOn(n);
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const subnet = parseCidr(n.ipam.config[0]!.subnet)!;
+        if (!others.some((h) => overlaps(h, subnet))) break;
+        if (!movable) {
+          this.o.log.warn({ network: n.name, subnet: n.ipam.config[0]!.subnet }, "network subnet overlaps a route of another interface");
+          break;
+        }
+        this.o.log.warn({ network: n.name, subnet: n.ipam.config[0]!.subnet }, "network subnet in use elsewhere; picking another");
+        await this.undoBridge(n);
+        n.ipam.config = [normalizePool({}, pickSubnet([...others, ...this.ourSubnets([n.id]), subnet]))];
+        this.store.save(n);
+        others = await this.setUpBridge(n);
+      }
     }
   }
 
