@@ -175,7 +175,8 @@ describe("docker events against wharfd and dockerd", () => {
   it("--until in the future: the stream delivers live events and ends by itself at that time", async () => {
     const [a, b] = await both(async (e) => {
       const t0 = now();
-      const end = (Date.now() / 1000 + 3).toFixed(3);
+      // 5 s: room for `docker run -d` on a loaded machine before the stream ends.
+      const end = (Date.now() / 1000 + 5).toFixed(3);
       const stream = docker(e, ["events", "--since", t0, "--until", end, "--filter", "container=ev-until", "--filter", "event=create", "--filter", "event=start", "--filter", "event=die", "--format", "{{.Action}} {{.Actor.Attributes.exitCode}}"]);
       await new Promise((r) => setTimeout(r, 300));
       await docker(e, ["run", "-d", "--name", "ev-until", BUSYBOX, "sh", "-c", "exit 6"]);
