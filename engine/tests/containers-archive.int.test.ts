@@ -398,7 +398,10 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
       return docker(e, ["diff", "fresh"]);
     });
     expect([fresh1.stdout, fresh1.code, fresh1.stderr]).toEqual([fresh2.stdout, fresh2.code, fresh2.stderr]);
-    await new Promise((r) => setTimeout(r, 500));
+    const until = async (e: Engine, c: string, path: string) => {
+      for (let i = 0; i < 100 && (await docker(e, ["exec", c, "test", "-e", path])).code !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await both((e) => until(e, "differ", "/home/n"));
     const [a, b] = await both((e) => docker(e, ["diff", "differ"]));
     expect(a.code).toBe(0);
     // dockerd lists in Go map order (random); the lines are the same.
@@ -410,7 +413,7 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     // Mount points the engine made for volumes and tmpfs mounts are part of the container's layer, as in dockerd.
     const [m1, m2] = await both(async (e) => {
       await docker(e, ["run", "-d", "--name", "mounted", "-v", "/anonvol", "--tmpfs", "/scratch", BUSYBOX, "sh", "-c", "touch /anonvol/x /scratch/y /root/z; sleep 1000"]);
-      await new Promise((r) => setTimeout(r, 500));
+      await until(e, "mounted", "/root/z");
       return (await docker(e, ["diff", "mounted"])).stdout.split("\n").filter(Boolean).sort();
     });
     expect(m1).toEqual(m2);
