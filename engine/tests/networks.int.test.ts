@@ -9,11 +9,13 @@ import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { get, request } from "node:http";
+import { createSocket } from "node:dgram";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, freePort, runCommand, startDockerd, tempDir, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { pickFreeSubnet } from "../../tests/harness/pick-subnet.js";
+import { buildAnswer, parseQuestion } from "../src/networks/dns-server.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const fixtures = inject("fixtures");
@@ -78,6 +80,36 @@ async function scenarioUserNetworks(e: Engine): Promise<void> {
   } finally {
     await docker(e, ["rm", "-f", web]);
     await docker(e, ["network", "rm", a, b]);
+  }
+}
+
+/**
+ * Names the embedded DNS does not know are relayed upstream: to the container's `--dns` server, here a resolver of
+ * this test on the default bridge's gateway (a host address) that answers every A question with 192.0.2.99.
+ */
+async function scenarioDnsRelay(e: Engine): Promise<void> {
+  const gw = await ok(e, ["network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", "bridge"]);
+  const upstream = createSocket("udp4");
+  const asked: string[] = [];
+  upstream.on("message", (msg, r) => {
+    const q = parseQuestion(msg);
+    if (!q) return;
+    asked.push(q.name);
+    upstream.send(buildAnswer(msg, q, q.type === 1 ? ["192.0.2.99"] : []), r.port, r.address);
+  });
+  await new Promise<void>((res, rej) => {
+    upstream.once("error", rej);
+    upstream.bind(53, gw, () => res());
+  });
+  const net = `relay-${sfx()}`;
+  try {
+    await ok(e, ["network", "create", net]);
+    const out = await ok(e, ["run", "--rm", "--network", net, "--dns", gw, BUSYBOX, "sh", "-c", "nslookup -type=a outside.wharf.test 2>&1 | tail -n 3"]);
+    expect(out).toContain("Address: 192.0.2.99");
+    expect(asked).toContain("outside.wharf.test");
+  } finally {
+    upstream.close();
+    await docker(e, ["network", "rm", net]);
   }
 }
 
@@ -262,6 +294,7 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
   it("two containers on a user-defined network reach each other by name, alias and --link alias; another network cannot", () => scenarioUserNetworks(e), 60_000);
   it("--network host shares the host's interfaces and hostname; --network none has only loopback; container:<name> joins its netns; --add-host/--dns", () => scenarioHostAndNone(e), 30_000);
   it("--internal: peers by name, nothing beyond the bridge", () => scenarioInternal(e), 60_000);
+  it("embedded DNS relays unknown names to the container's --dns server", () => scenarioDnsRelay(e), 30_000);
   it("-p 127.0.0.1:<port>:80 is fetched from the host; -p 80 gets a random port shown by docker port/ps/inspect; a container reaches it via the host address", () => scenarioPorts(e), 60_000);
   it("docker-compose up -d: client reaches web by service name on the project network with a named volume; down -v removes all", () => scenarioCompose(e), 120_000);
 
@@ -384,6 +417,7 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
   it("dockerd: user-defined networks by name/alias/link, isolation", () => scenarioUserNetworks(dockerdOnly()), 60_000);
   it("dockerd: host, none and container:<name>", () => scenarioHostAndNone(dockerdOnly()), 30_000);
   it("dockerd: --internal", () => scenarioInternal(dockerdOnly()), 60_000);
+  it("dockerd: embedded DNS relay to --dns", () => scenarioDnsRelay(dockerdOnly()), 30_000);
   it("dockerd: published ports from the host and via the host address", () => scenarioPorts(dockerdOnly()), 60_000);
   it("dockerd: docker-compose web + client with a named volume, down -v", () => scenarioCompose(dockerdOnly()), 120_000);
 

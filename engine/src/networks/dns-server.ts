@@ -2,7 +2,8 @@
 // wharfd listens (UDP) on each user-defined network's gateway address instead — one socket per network in the
 // engine process — and containers on it get `nameserver <gateway>` in resolv.conf. It answers A queries for
 // container names, network aliases and `--link` aliases on that network (RFC 1035 §4 message format), answers
-// AAAA/other types for those names with no records, and relays every other query to the host's resolvers.
+// AAAA/other types for those names with no records, and relays every other query to the querying container's
+// `--dns` servers or, without those, the host's resolvers.
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { readFileSync } from "node:fs";
 
@@ -80,7 +81,11 @@ function safeRead(p: string): string {
 export class EmbeddedDns {
   private socket?: Socket;
 
-  constructor(private readonly address: string, private readonly lookup: Lookup) {}
+  /**
+   * `upstreams(clientIp)`: where to relay names we do not know — the querying container's `--dns` servers, else the
+   * host's resolvers (as Docker's embedded DNS does).
+   */
+  constructor(private readonly address: string, private readonly lookup: Lookup, private readonly upstreams: (clientIp: string) => string[] = () => hostNameservers()) {}
 
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -112,9 +117,9 @@ export class EmbeddedDns {
     this.forward(msg, rinfo);
   }
 
-  /** Relays the raw query to the host's first resolver that answers within 2 s each. */
+  /** Relays the raw query to the first upstream resolver that answers, 2 s each. */
   private forward(msg: Buffer, rinfo: RemoteInfo): void {
-    const servers = hostNameservers();
+    const servers = this.upstreams(rinfo.address);
     const tryNext = (i: number) => {
       if (i >= servers.length) return;
       const up = createSocket("udp4");

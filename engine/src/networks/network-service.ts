@@ -9,7 +9,7 @@ import type { ContainerService } from "../containers/container-service.js";
 import { EngineError, invalidArgument } from "../errors.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Logger } from "../log.js";
-import { EmbeddedDns } from "./dns-server.js";
+import { EmbeddedDns, hostNameservers } from "./dns-server.js";
 import { applyTable, deleteTable, type FirewallPort, tableName } from "./firewall.js";
 import { attachVeth, bridgePorts, deleteLink, ensureBridge, linkExists } from "./host-links.js";
 import { AddressAllocator, hostPrefixes, normalizePool, pickSubnet, routePrefixes } from "./ipam.js";
@@ -197,7 +197,7 @@ export class NetworkService {
       }
     }
     if (isUserDefinedBridge(n) && !this.dns.has(n.id)) {
-      const d = new EmbeddedDns(pool.gateway, (name, client) => this.resolve(n, name, client));
+      const d = new EmbeddedDns(pool.gateway, (name, client) => this.resolve(n, name, client), (client) => this.upstreamsFor(n, client));
       try {
         await d.listen();
         this.dns.set(n.id, d);
@@ -251,6 +251,13 @@ export class NetworkService {
       if (t) return [t.e.ipAddress!];
     }
     return undefined;
+  }
+
+  /** The `--dns` servers of the container at `clientIp` on `n`, else the host's resolvers. */
+  upstreamsFor(n: NetworkRecord, clientIp: string): string[] {
+    const client = this.containers.store.all().find((r) => (r.state.status === "running" || r.state.status === "paused") && r.network?.endpoints[n.name]?.ipAddress === clientIp);
+    const own = ((client?.hostConfig.Dns ?? []) as string[]).filter((x) => /^\d+\.\d+\.\d+\.\d+$/.test(x));
+    return own.length ? own : hostNameservers();
   }
 
   // ---- API: networks ----------------------------------------------------------------------------------------
