@@ -49,6 +49,17 @@ describe("docker image commands against wharfd", () => {
     expect(a.stdout.split(" ")[0]).toBe(fixtures.busybox.configDigest);
   });
 
+  it("shows ContainerConfig to API ≤ 1.44 clients as dockerd does (docker-compose v1 reads it to recreate), not from 1.45", async () => {
+    const ref = fixtures.busybox.reference;
+    const fmt = ["image", "inspect", "--format", "{{json .ContainerConfig}}", ref];
+    const [a, b] = await Promise.all([dockerCli({ ...env, DOCKER_API_VERSION: "1.41" }, fmt), real(fmt)]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout)).toMatchObject({ Cmd: null, Image: "" });
+    const modern = await docker(["image", "inspect", "--format", "{{json .}}", ref]);
+    expect(JSON.parse(modern.stdout)).not.toHaveProperty("ContainerConfig");
+  });
+
   it("lists images and shows history as dockerd does", async () => {
     const fmt = ["--format", "{{.Repository}} {{.Tag}} {{.ID}} {{.Size}}"];
     const [a, b] = await Promise.all([docker(["images", ...fmt]), real(["images", ...fmt])]);

@@ -13,6 +13,9 @@ export interface ImageDetails {
   comment: string;
   dockerVersion: string;
   config: Record<string, unknown> | null;
+  /** The legacy builder's container and its config (image config `container`, `container_config`), if any. */
+  container: string;
+  containerConfig: Record<string, unknown> | null;
   architecture: string;
   variant?: string;
   os: string;
@@ -47,6 +50,8 @@ export function describeImage(images: ImageStore, img: ImageRecord): ImageDetail
     comment: config.comment ?? "",
     dockerVersion: config.docker_version ?? "",
     config: c,
+    container: config.container ?? "",
+    containerConfig: config.container_config ?? null,
     architecture: config.architecture,
     ...(config.variant ? { variant: config.variant } : {}),
     os: config.os,

@@ -105,6 +105,7 @@ export interface ImageConfig {
   os: string;
   config?: Record<string, unknown>;
   container_config?: Record<string, unknown>;
+  container?: string;
   docker_version?: string;
   comment?: string;
   rootfs: { type: string; diff_ids: string[] };

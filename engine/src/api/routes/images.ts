@@ -133,7 +133,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
     {
       method: "GET",
       pattern: "/images/{name*}/json",
-      handle: (ctx, res) => writeJson(res, 200, toImageInspectWire(describeImage(images, images.get(ctx.params.name!)))),
+      handle: (ctx, res) => writeJson(res, 200, toImageInspectWire(describeImage(images, images.get(ctx.params.name!)), ctx.apiVersion)),
     },
     {
       method: "GET",

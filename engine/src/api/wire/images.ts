@@ -2,6 +2,7 @@
 // ImageDeleteResponseItem, ImagePruneResponse), and one translation function per type from the engine's models.
 import type { HistoryEntry, ImageDetails } from "../../images/describe-image.js";
 import type { RemovedImageEntry } from "../../images/remove-image.js";
+import { compareApiVersions } from "../api-version.js";
 
 export interface ImageSummaryWire {
   Id: string;
@@ -25,6 +26,9 @@ export interface ImageInspectWire {
   DockerVersion: string;
   Author: string;
   Config: Record<string, unknown> | null;
+  /** Until API 1.44 (removed in 1.45); docker-compose v1 reads ContainerConfig when it recreates a container. */
+  Container?: string;
+  ContainerConfig?: Record<string, unknown>;
   Architecture: string;
   Variant?: string;
   Os: string;
@@ -59,8 +63,15 @@ export function toImageSummaryWire(d: ImageDetails): ImageSummaryWire {
   };
 }
 
-export function toImageInspectWire(d: ImageDetails): ImageInspectWire {
+/** dockerd's zero container.Config, what it shows as ContainerConfig for images built without the legacy builder. */
+const EMPTY_CONTAINER_CONFIG = {
+  Hostname: "", Domainname: "", User: "", AttachStdin: false, AttachStdout: false, AttachStderr: false, Tty: false, OpenStdin: false,
+  StdinOnce: false, Env: null, Cmd: null, Image: "", Volumes: null, WorkingDir: "", Entrypoint: null, OnBuild: null, Labels: null,
+};
+
+export function toImageInspectWire(d: ImageDetails, apiVersion: string): ImageInspectWire {
   const [upper, ...lower] = d.layerDirs;
+  const legacy = compareApiVersions(apiVersion, "1.45") < 0 ? { Container: d.container, ContainerConfig: d.containerConfig ?? EMPTY_CONTAINER_CONFIG } : {};
   return {
     Id: d.id,
     RepoTags: d.repoTags,
@@ -71,6 +82,7 @@ export function toImageInspectWire(d: ImageDetails): ImageInspectWire {
     DockerVersion: d.dockerVersion,
     Author: d.author,
     Config: d.config,
+    ...legacy,
     Architecture: d.architecture,
     ...(d.variant ? { Variant: d.variant } : {}),
     Os: d.os,
