@@ -75,4 +75,18 @@ describe("docker system df against wharfd and dockerd", () => {
     expect(a.json).toEqual({ Type: "Images", TotalCount: "2", Active: "1" });
     expect(a).toEqual(b);
   }, 60_000);
+
+  // Last: it removes the stopped container the tests above count.
+  it("docker system prune -f: stopped containers go, running ones stay, and the (empty) build cache step does not fail", async () => {
+    const [a, b] = await both((env) => docker(env, ["system", "prune", "-f"]));
+    for (const r of [a, b]) {
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Deleted Containers:\n[0-9a-f]{64}\n/);
+      expect(r.stdout).toMatch(/Total reclaimed space: \S+/);
+    }
+    const [psA, psB] = await both((env) => docker(env, ["ps", "-a", "--format", "{{.Names}}"]));
+    expect(psA.stdout.trim()).toBe("df-runner");
+    expect(psB.stdout.trim()).toBe("df-runner");
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-// System endpoints: /_ping (HEAD and GET), /version, /info, /system/df. The docker CLI pings first and reads the headers set
+// System endpoints: /_ping (HEAD and GET), /version, /info, /system/df, /build/prune. The docker CLI pings first and reads the headers set
 // by api/server.ts; `docker version` and `docker info` render these bodies.
 import { arch, cpus, hostname, release, totalmem } from "node:os";
 import type { HttpRoute } from "../router.js";
@@ -28,6 +28,9 @@ export function systemRoutes(state: DaemonState): HttpRoute[] {
     { method: "GET", pattern: "/version", handle: (_ctx, res) => writeJson(res, 200, systemVersion()) },
     { method: "GET", pattern: "/info", handle: (_ctx, res) => writeJson(res, 200, systemInfo(state)) },
     { method: "GET", pattern: "/system/df", handle: async (ctx, res) => writeJson(res, 200, await systemDiskUsage(state, ctx.query.getAll("type"))) },
+    // wharfd has no builder, so there is never a build cache: `docker system prune` and `docker builder prune` get the
+    // truthful empty answer instead of a 404 that would abort `system prune` after it pruned everything else.
+    { method: "POST", pattern: "/build/prune", handle: (_ctx, res) => writeJson(res, 200, { CachesDeleted: null, SpaceReclaimed: 0 }) },
   ];
 }
 
