@@ -57,7 +57,8 @@ export function containerRoutes(svc: ContainerService): HttpRoute[] {
         const deleted: string[] = [];
         for (const id of labels) {
           const rec = svc.store.find(id);
-          if (!rec || rec.state.status === "running" || rec.state.status === "paused" || rec.state.status === "removing") continue;
+          // Restarting counts as running for dockerd's prune too.
+          if (!rec || rec.state.status === "running" || rec.state.status === "paused" || rec.state.status === "restarting" || rec.state.status === "removing") continue;
           await svc.remove(id, { force: false }).then(() => deleted.push(id), () => {});
         }
         writeJson(res, 200, { ContainersDeleted: deleted.length ? deleted : null, SpaceReclaimed: 0 });
