@@ -49,14 +49,23 @@ function isOpaque(hostDir: string): boolean {
 
 /** The image's merged view of the layers (top first): whiteouts hide, an opaque directory hides the layers below. */
 class LowerView {
+  /** getfattr is a process per call: each layer directory is asked once per diff. */
+  private readonly opaque = new Map<string, boolean>();
+
   constructor(private readonly layers: string[]) {}
+
+  private isOpaque(hostDir: string): boolean {
+    let v = this.opaque.get(hostDir);
+    if (v === undefined) this.opaque.set(hostDir, (v = isOpaque(hostDir)));
+    return v;
+  }
 
   stat(p: string): BigIntStats | undefined {
     for (const l of this.layers) {
       const st = lstatOrUndefined(join(l, p));
       if (st) return isWhiteout(st) ? undefined : st;
       const parent = posix.dirname(p);
-      if (parent !== "/" && lstatOrUndefined(join(l, parent))?.isDirectory() && isOpaque(join(l, parent))) return undefined;
+      if (parent !== "/" && lstatOrUndefined(join(l, parent))?.isDirectory() && this.isOpaque(join(l, parent))) return undefined;
     }
     return undefined;
   }
@@ -71,7 +80,7 @@ class LowerView {
         continue;
       }
       for (const n of names) if (!seen.has(n)) seen.set(n, !isWhiteout(lstatSync(join(l, p, n), { bigint: true })));
-      if (isOpaque(join(l, p))) break;
+      if (this.isOpaque(join(l, p))) break;
     }
     return [...seen].filter(([, live]) => live).map(([n]) => n);
   }
