@@ -128,7 +128,7 @@ describe("restart policies, health checks and docker update against wharfd and d
       const seen = await until(e, "flap2", "{{.State.Status}} {{.RestartCount}}", (s) => /^restarting ([4-9]|\d\d)$/.test(s));
       await until(e, "flap2", "{{.State.Status}} {{.RestartCount}}", (s) => s === `restarting ${Number(seen.split(" ")[1]) + 1}`);
       const onRestarting = [];
-      for (const args of [["start", "flap2"], ["pause", "flap2"], ["exec", "flap2", "true"], ["rm", "flap2"], ["container", "prune", "-f"]]) {
+      for (const args of [["start", "flap2"], ["pause", "flap2"], ["exec", "flap2", "true"], ["top", "flap2"], ["rm", "flap2"], ["container", "prune", "-f"]]) {
         const r = await docker(e, args);
         onRestarting.push([args[0], r.code, normalize(r.stdout), normalize(r.stderr).replace(/^Error response from daemon: (You cannot remove|cannot remove).*/, "<rm refused>")]);
       }
@@ -141,7 +141,7 @@ describe("restart policies, health checks and docker update against wharfd and d
     expect(a).toEqual({
       ps: true, state: "restarting true true", stop: [0, "flap1\n"], after: true,
       // start is a no-op (dockerd counts it as running); pause waits for a run; rm without -f is refused (wording differs, 20.10 has the old one).
-      onRestarting: [["start", 0, "flap2\n", ""], ["pause", 1, "", "Error response from daemon: Container <id> is restarting, wait until the container is running\n"], ["exec", 1, "", "Error response from daemon: Container <id> is restarting, wait until the container is running\n"], ["rm", 1, "", "<rm refused>\n"], ["container", 0, "Deleted Containers:\n<id>\n\nTotal reclaimed space: 0B\n", ""]],
+      onRestarting: [["start", 0, "flap2\n", ""], ["pause", 1, "", "Error response from daemon: Container <id> is restarting, wait until the container is running\n"], ["exec", 1, "", "Error response from daemon: Container <id> is restarting, wait until the container is running\n"], ["top", 1, "", "Error response from daemon: Container <id> is restarting, wait until the container is running\n"], ["rm", 1, "", "<rm refused>\n"], ["container", 0, "Deleted Containers:\n<id>\n\nTotal reclaimed space: 0B\n", ""]],
       // prune took the stopped flap1 and left the restarting flap2.
       rm: [0, "flap2\n"], left: "",
     });

@@ -17,6 +17,7 @@ export function containerPids(id: string): number[] {
 }
 
 export async function topContainer(rec: ContainerRecord, psArgs: string): Promise<{ Titles: string[]; Processes: string[][] }> {
+  if (rec.state.status === "restarting") throw conflict(`Container ${rec.id} is restarting, wait until the container is running`, rec.id);
   if (rec.state.status !== "running" && rec.state.status !== "paused") throw conflict(`Container ${rec.id} is not running`, rec.id);
   const args = (psArgs || "-ef").split(/\s+/).filter(Boolean);
   let out: string;
