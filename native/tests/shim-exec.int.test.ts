@@ -37,11 +37,12 @@ function runtimeStatus(l: ShimLaunch): string {
 
 let execCount = 0;
 /** Writes the exec's process.json (the container's process with other args) and the exec shim's arguments. */
-function execArgs(l: ShimLaunch, args: string[], o: { tty?: boolean; stdin?: boolean } = {}): { argv: string[]; stateDir: string } {
+type ExecOptions = { tty?: boolean; stdin?: boolean; consoleSize?: { height: number; width: number } };
+function execArgs(l: ShimLaunch, args: string[], o: ExecOptions = {}): { argv: string[]; stateDir: string } {
   const dir = join(l.stateDir, "..", `exec${++execCount}`);
   const base = JSON.parse(readFileSync(join(l.bundle, "config.json"), "utf8")).process;
   const processFile = `${dir}-process.json`;
-  writeFileSync(processFile, JSON.stringify({ ...base, args, terminal: o.tty ?? false }));
+  writeFileSync(processFile, JSON.stringify({ ...base, args, terminal: o.tty ?? false, ...(o.consoleSize ? { consoleSize: o.consoleSize } : {}) }));
   const argv = ["exec", "--id", l.id, "--process", processFile, "--state-dir", dir, "--runtime", l.runtime, "--runtime-root", l.runtimeRoot];
   if (o.tty) argv.push("--tty");
   if (o.stdin) argv.push("--stdin");
@@ -49,7 +50,7 @@ function execArgs(l: ShimLaunch, args: string[], o: { tty?: boolean; stdin?: boo
 }
 
 /** Launches an exec shim; its launcher prints the shim's own pid (nothing runs before START). */
-async function launchExec(l: ShimLaunch, args: string[], o: { tty?: boolean; stdin?: boolean } = {}) {
+async function launchExec(l: ShimLaunch, args: string[], o: ExecOptions = {}) {
   const { argv, stateDir } = execArgs(l, args, o);
   const r = runShim(argv);
   if (r.status !== 0) throw new Error(`wharf-shim exec failed (${r.status}): ${r.stderr}`);
@@ -88,6 +89,14 @@ describe.each(SHIM_RUNTIMES)("wharf-shim exec with $name", (runtime) => {
     expect(["attach.sock", "shim.pid", "console.sock"].filter((f) => existsSync(join(stateDir, f)))).toEqual([]);
     expect(Number(readFileSync(join(stateDir, "init.pid"), "utf8"))).toBe(pid); // for exec inspect after the exit
     rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("gives the exec's PTY its process.consoleSize before the process runs (`stty size` at once)", async () => {
+    const l = await runningContainer(runtime);
+    const { client } = await launchExec(l, ["stty", "size"], { tty: true, consoleSize: { height: 33, width: 77 } });
+    await client.start();
+    expect(await client.waitForExit()).toMatchObject({ exitCode: 0 });
+    expect(client.output()).toBe("33 77\r\n");
   });
 
   it("runs an exec on pipes: stdin and CLOSE_STDIN sent before START are delivered, stdout and stderr apart", async () => {
