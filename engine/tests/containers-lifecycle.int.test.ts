@@ -124,8 +124,9 @@ describe("restart policies, health checks and docker update against wharfd and d
       const count = await inspect(e, "{{.RestartCount}}", "flap1");
       await new Promise((r) => setTimeout(r, 1500));
       const after = (await inspect(e, "{{.State.Status}} {{.RestartCount}}", "flap1")) === `exited ${count}`;
-      // From the fifth restart on the back-off is ≥ 3.2 s; catching the start of one leaves time for a few commands.
-      const seen = await until(e, "flap2", "{{.State.Status}} {{.RestartCount}}", (s) => /^restarting ([4-9]|\d\d)$/.test(s));
+      // The wait before restart n is 100 ms · 2^(n-1): from the sixth on it is ≥ 3.2 s, and catching the start of one
+      // leaves time for a few commands.
+      const seen = await until(e, "flap2", "{{.State.Status}} {{.RestartCount}}", (s) => /^restarting ([5-9]|\d\d)$/.test(s));
       await until(e, "flap2", "{{.State.Status}} {{.RestartCount}}", (s) => s === `restarting ${Number(seen.split(" ")[1]) + 1}`);
       const onRestarting = [];
       for (const args of [["start", "flap2"], ["pause", "flap2"], ["exec", "flap2", "true"], ["top", "flap2"], ["rm", "flap2"], ["container", "prune", "-f"]]) {
