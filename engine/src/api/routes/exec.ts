@@ -50,7 +50,7 @@ export function execRoutes(execs: ExecService): HttpRoute[] {
         const w = Number(ctx.query.get("w") ?? 0);
         if (!Number.isInteger(h) || !Number.isInteger(w) || h < 0 || w < 0 || h > 0xffff || w > 0xffff) throw invalidArgument(`invalid resize ${ctx.query.get("h")}x${ctx.query.get("w")}`);
         await execs.resize(e, h, w);
-        res.writeHead(201);
+        res.writeHead(200); // dockerd's status (it writes no body)
         res.end();
       },
     },
