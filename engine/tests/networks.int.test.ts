@@ -432,10 +432,10 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
       const lines: string[] = [];
       const say = async (args: string[]) => {
         const r = await docker(e, args);
-        lines.push(`${args[0]} ${args[1]} → ${r.code} ${`${r.stdout.trim()} ${r.stderr.trim()}`.replace(/[0-9a-f]{64}/g, "<id>").replaceAll(subnet, "<subnet>").replaceAll(gw, "<gw>")}`);
+        lines.push(`${args[0]} ${args[1]} → ${r.code} ${`${r.stdout.trim()} ${r.stderr.trim()}`.replace(/[0-9a-f]{64}/g, "<id>").replaceAll(subnet, "<subnet>").replaceAll(gw, "<gw>").replaceAll(subnet.replace(/0\/24$/, ""), "<net>.")}`);
         return r;
       };
-      await say(["network", "create", "--subnet", subnet, "--gateway", gw, "--label", `t=${s}`, "--internal", n]);
+      await say(["network", "create", "--subnet", subnet, "--gateway", gw, "--label", `t=${s}`, "--internal", "-o", "com.docker.network.driver.mtu=1400", n]);
       await say(["network", "ls", "--filter", `label=t=${s}`, "--format", "{{.Name}} {{.Driver}} {{.Scope}}"]);
       await say(["network", "inspect", "-f", "{{.Name}} {{.Driver}} {{.Internal}} {{json .IPAM.Config}} {{json .Labels}}", n]);
       await say(["run", "-d", "--name", c, BUSYBOX, "sleep", "60"]);
@@ -446,7 +446,7 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
       const shortId = (await ok(e, ["inspect", "-f", "{{.Id}}", c])).slice(0, 12);
       lines.push(`inspect → ${ep.code} ${ep.stdout.trim().replace(` ${shortId}]`, "]")}`);
       await say(["network", "inspect", "-f", "{{len .Containers}}", n]);
-      await say(["exec", c, "sh", "-c", "ls /sys/class/net | sort | tr '\\n' ' '"]);
+      await say(["exec", c, "sh", "-c", "ls /sys/class/net | sort | tr '\\n' ' '; cat /sys/class/net/eth1/mtu; ip -o -4 addr show eth1 | awk '{print $4}'"]);
       await say(["network", "rm", n]);
       await say(["network", "disconnect", n, c]);
       await say(["network", "inspect", "-f", "{{len .Containers}}", n]);
