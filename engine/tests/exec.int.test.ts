@@ -7,7 +7,7 @@ import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { PtyDocker, waitForForeground } from "./lib/pty-docker.js";
-import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { REPO_ROOT, startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
 const SLEEP_BASE = 100000 + (process.pid % 10000) * 2;
@@ -183,4 +183,36 @@ describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", 
     if (results[1]!.privilegedCode === 0) expect(results[0]!.privilegedOut).toBe(results[1]!.privilegedOut);
     else expect(results.map((r) => [r.privilegedCode, /^OCI runtime exec failed: exec failed: unable to start container process: .*operation not permitted: unknown\r\n$/i.test(r.privilegedOut)])).toEqual([[126, true], [126, true]]);
   }, 60_000);
+
+  it("40 execs (plain, -t, -i with stdin, failing) leave no exec shim, exec state dir or open fd in wharfd", async () => {
+    const e = engines[0]!;
+    const execDir = join(wharfd.execRoot, "exec");
+    const read = (path: string) => {
+      try {
+        return readFileSync(path, "utf8");
+      } catch {
+        return "";
+      }
+    };
+    const count = () => ({
+      fds: readdirSync(`/proc/${wharfd.process.pid}/fd`).length,
+      execDirs: existsSync(execDir) ? readdirSync(execDir).length : 0,
+      execShims: readdirSync("/proc").filter((p) => /^\d+$/.test(p) && read(`/proc/${p}/cmdline`).startsWith(`${join(REPO_ROOT, "native/build/wharf-shim")}\0exec\0`) && read(`/proc/${p}/cmdline`).includes(wharfd.execRoot)).length,
+    });
+    const before = count();
+    const codes: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      codes.push((await dockerCli(e.env, ["exec", target, "true"])).code);
+      codes.push((await dockerCli(e.env, ["exec", "-t", target, "sh", "-c", "exit 2"])).code);
+      codes.push((await dockerCli(e.env, ["exec", "-i", target, "cat"], { input: "x\n" })).code);
+      codes.push((await dockerCli(e.env, ["exec", target, "nosuchcommand"])).code);
+    }
+    expect(codes).toEqual(Array.from({ length: 10 }, () => [0, 2, 0, 126]).flat()); // 126: dockerd's code for an exec that cannot start
+    // Open fds may be fewer than at the baseline (an idle connection closed since), never more.
+    const after = await waitFor("exec resources released", async () => {
+      const c = count();
+      return c.execDirs === before.execDirs && c.execShims === before.execShims && c.fds <= before.fds ? c : undefined;
+    }, { timeoutMs: 10_000 }).catch(() => count());
+    expect({ ...after, fds: Math.max(after.fds, before.fds) }).toEqual(before);
+  }, 120_000);
 });
