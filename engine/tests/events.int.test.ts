@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DOCKER_CLI, dockerCli, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
+import { buildImage, busyboxLayerEntries, type ContainerConfig, DOCKER_CLI, dockerCli, pushImage, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const fixtures = inject("fixtures");
@@ -148,6 +148,28 @@ describe("docker events against wharfd and dockerd", () => {
       "<time> image load <image> (name=<image>)",
       "<time> image tag <image> (name=events-import-<engine>:v1)",
       "<time> image import <image> (name=<image>)",
+    ]);
+  }, 60_000);
+
+  it("image events carry the image's labels while it exists (pull, tag, untag; not delete)", async () => {
+    const { bin, rest } = busyboxLayerEntries();
+    const image = await buildImage({ format: "oci", layers: [{ files: bin }, { files: rest }], config: { Env: ["PATH=/bin"], Cmd: ["sh"], Labels: { "org.wharf.test": "yes" } } as ContainerConfig });
+    const ref = `${REGISTRY}/events-labels:v1`;
+    await pushImage({ host: REGISTRY }, "events-labels", "v1", image);
+    const [a, b] = await both(async (e) => {
+      const t0 = now();
+      await docker(e, ["pull", "-q", ref]);
+      await docker(e, ["tag", ref, `events-labels-${e.name}:v2`]);
+      await docker(e, ["rmi", `events-labels-${e.name}:v2`, ref]);
+      return (await replay(e, t0, ["--filter", "type=image"])).lines.map((l) => l.replace(`-${e.name}`, "-<engine>"));
+    });
+    expect(a).toEqual(b);
+    expect(a).toEqual([
+      `<time> image pull ${ref} (name=${REGISTRY}/events-labels, org.wharf.test=yes)`,
+      "<time> image tag <image> (name=events-labels-<engine>:v2, org.wharf.test=yes)",
+      "<time> image untag <image> (name=<image>, org.wharf.test=yes)",
+      "<time> image untag <image> (name=<image>, org.wharf.test=yes)",
+      "<time> image delete <image> (name=<image>)",
     ]);
   }, 60_000);
 

@@ -48,6 +48,15 @@ export function parseFilters(ctx: RequestContext): Record<string, string[]> {
 
 const truthy = (v: string | null) => v === "1" || v === "true" || v === "True";
 
+/** An image's config labels for its events; {} when it cannot be resolved (any more). */
+function labelsOf(images: ImageStore, ref: string): Record<string, string> {
+  try {
+    return ((images.config(images.get(ref)).config as { Labels?: Record<string, string> } | undefined)?.Labels ?? {}) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
 export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
   const { images } = deps;
   return [
@@ -63,8 +72,8 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
             const imported = await importImage(images, { source: fromSrc, body: ctx.req, repo: ctx.query.get("repo") ?? "", tag: ctx.query.get("tag") ?? "", message: ctx.query.get("message") ?? "", changes: ctx.query.getAll("changes"), platform: parsePlatform(ctx.query.get("platform") ?? "") }, stream.write);
             // dockerd logs the tag of an import with a repository first, then the import.
             const repo = ctx.query.get("repo");
-            if (repo) publishTagEvent(deps.bus, imported, ctx.query.get("tag") ? `${repo}:${ctx.query.get("tag")}` : repo);
-            publishIdEvent(deps.bus, "import", imported);
+            if (repo) publishTagEvent(deps.bus, imported, ctx.query.get("tag") ? `${repo}:${ctx.query.get("tag")}` : repo, labelsOf(images, imported));
+            publishIdEvent(deps.bus, "import", imported, labelsOf(images, imported));
             stream.end();
           } catch (e) {
             stream.fail(e);
@@ -77,7 +86,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         const credentials = parseRegistryAuthHeader(ctx.req.headers["x-registry-auth"]);
         try {
           await pullImage({ images, insecureRegistries: deps.config.insecureRegistries, log: ctx.log }, { reference, platform: parsePlatform(ctx.query.get("platform") ?? ""), credentials }, stream.write);
-          publishReferenceEvent(deps.bus, "pull", reference);
+          publishReferenceEvent(deps.bus, "pull", reference, labelsOf(images, reference));
           stream.end();
         } catch (e) {
           ctx.log.info({ imageRef: reference, err: (e as Error).message }, "pull failed");
@@ -97,7 +106,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       async handle(ctx, res) {
         const stream = openJsonStream(res);
         try {
-          for (const id of await loadImages(images, ctx.req, stream.write)) publishIdEvent(deps.bus, "load", id);
+          for (const id of await loadImages(images, ctx.req, stream.write)) publishIdEvent(deps.bus, "load", id, labelsOf(images, id));
           stream.end();
         } catch (e) {
           stream.fail(e);
@@ -149,7 +158,8 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         const stream = openJsonStream(res);
         try {
           await pushImage({ images, insecureRegistries: deps.config.insecureRegistries, log: ctx.log }, { name: ctx.params.name!, tag: ctx.query.get("tag") ?? "", credentials }, stream.write);
-          publishReferenceEvent(deps.bus, "push", ctx.query.get("tag") ? `${ctx.params.name!}:${ctx.query.get("tag")}` : ctx.params.name!);
+          const pushed = ctx.query.get("tag") ? `${ctx.params.name!}:${ctx.query.get("tag")}` : ctx.params.name!;
+          publishReferenceEvent(deps.bus, "push", pushed, labelsOf(images, pushed));
           stream.end();
         } catch (e) {
           ctx.log.info({ imageRef: ctx.params.name, err: (e as Error).message }, "push failed");
@@ -164,7 +174,7 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
         const repo = ctx.query.get("repo");
         if (!repo) throw invalidArgument("repository name (repo parameter) is required");
         tagImage(images, ctx.params.name!, repo, ctx.query.get("tag") ?? "");
-        publishTagEvent(deps.bus, images.get(ctx.params.name!).id, ctx.query.get("tag") ? `${repo}:${ctx.query.get("tag")}` : repo);
+        publishTagEvent(deps.bus, images.get(ctx.params.name!).id, ctx.query.get("tag") ? `${repo}:${ctx.query.get("tag")}` : repo, labelsOf(images, ctx.params.name!));
         res.writeHead(201);
         res.end();
       },
@@ -174,11 +184,12 @@ export function imageRoutes(deps: ImageRouteDeps): HttpRoute[] {
       pattern: "/images/{name*}",
       handle: (ctx, res) => {
         const id = images.get(ctx.params.name!).id;
+        const labels = labelsOf(images, id);
         const removed = removeImage(images, ctx.params.name!, { force: truthy(ctx.query.get("force")) });
         // dockerd logs one untag per removed tag (the digest references it cleans up with a tag log nothing) and
         // one delete for the image (not for its layers).
         for (const r of removed) {
-          if (r.kind === "untagged" && !r.reference.includes("@")) publishIdEvent(deps.bus, "untag", id);
+          if (r.kind === "untagged" && !r.reference.includes("@")) publishIdEvent(deps.bus, "untag", id, labels);
           if (r.kind === "deleted" && r.id === id) publishIdEvent(deps.bus, "delete", id);
         }
         writeJson(res, 200, removed.map(toImageDeleteItemWire));
@@ -194,7 +205,7 @@ async function save(images: ImageStore, names: string[], res: ServerResponse, bu
   res.writeHead(200, { "Content-Type": "application/x-tar" });
   try {
     await saveImages(images, names, res);
-    for (const id of ids) publishIdEvent(bus, "save", id);
+    for (const id of ids) publishIdEvent(bus, "save", id, labelsOf(images, id));
   } catch (e) {
     res.destroy(e as Error); // mid-archive: a truncated tar is the only signal left
   }
