@@ -60,7 +60,7 @@ export function matchesEvent(f: EventFilters, e: EngineEvent): boolean {
   const attrs = e.Actor.Attributes;
   const name = attrs.name;
   // As moby: the actor filters do not look at the event type, so `container=x` keeps only events whose actor is x.
-  const fuzzyActor = (key: EventFilterKey, _type: string) => fuzzy(f, key, e.Actor.ID, name);
+  const fuzzyActor = (key: EventFilterKey) => fuzzy(f, key, e.Actor.ID, name);
   const imageName = e.Type === "image" ? attrs.name : attrs.image;
   const eventOk = f.get("event")?.some((w) => FUZZY_EVENTS.includes(w)) ? fuzzy(f, "event", e.Action) : exact(f, "event", e.Action);
   const labelsOk = (f.get("label") ?? []).every((l) => {
@@ -71,16 +71,16 @@ export function matchesEvent(f: EventFilters, e: EngineEvent): boolean {
     eventOk &&
     exact(f, "type", e.Type) &&
     exact(f, "scope", e.scope) &&
-    fuzzyActor("daemon", "daemon") &&
-    fuzzyActor("container", "container") &&
-    fuzzyActor("plugin", "plugin") &&
-    fuzzyActor("volume", "volume") &&
-    fuzzyActor("network", "network") &&
+    fuzzyActor("daemon") &&
+    fuzzyActor("container") &&
+    fuzzyActor("plugin") &&
+    fuzzyActor("volume") &&
+    fuzzyActor("network") &&
     exact(f, "image", e.Actor.ID, imageName, stripTag(e.Actor.ID), imageName === undefined ? undefined : stripTag(imageName)) &&
-    fuzzyActor("node", "node") &&
-    fuzzyActor("service", "service") &&
-    fuzzyActor("secret", "secret") &&
-    fuzzyActor("config", "config") &&
+    fuzzyActor("node") &&
+    fuzzyActor("service") &&
+    fuzzyActor("secret") &&
+    fuzzyActor("config") &&
     labelsOk
   );
 }
