@@ -46,10 +46,11 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   const bus = new EventBus();
   const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, shimPath: config.shimBinary, runtimePath: config.runtimeBinary, initPath: config.initPath, images, bus, log: log.child({ subsystem: "containers" }) });
   // Subsystems that extend containers (networks, volumes, health checks) register their hooks here, before restore.
-  const volumes = new VolumeService({ root: join(config.dataRoot, "volumes"), bus, log: log.child({ subsystem: "volumes" }), containers: () => containers.store.all() });
-  containers.addHooks(volumeHooks({ volumes, images, bus, dataRoot: config.dataRoot, log: log.child({ subsystem: "volumes" }), findContainer: (ref) => containers.store.find(ref) }));
+  // container-fs first: its prepare hook makes sure the rootfs is mounted before others (volume copy-up) use it.
   const containerFs = new ContainerFs(containers);
   containers.addHooks(containerFs.hooks());
+  const volumes = new VolumeService({ root: join(config.dataRoot, "volumes"), bus, log: log.child({ subsystem: "volumes" }), containers: () => containers.store.all() });
+  containers.addHooks(volumeHooks({ volumes, images, bus, dataRoot: config.dataRoot, log: log.child({ subsystem: "volumes" }), findContainer: (ref) => containers.store.find(ref) }));
   // Networks: predefined networks and our bridges before restore (running containers' veths stay attached),
   // stale veths and the nft table repaired after it (engine/src/networks/README.md "Start-up repair").
   const networks = new NetworkService({ dataRoot: config.dataRoot, ...config.network, containers, bus, log: log.child({ subsystem: "networks" }) });
