@@ -322,7 +322,7 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
       expect((await apiRequest(sock, "DELETE", `/v1.41/networks/${net.json.Id}`)).status).toBe(204);
     };
     const started = Date.now();
-    const workers = 4;
+    const workers = 8;
     await Promise.all(Array.from({ length: workers }, async (_, w) => {
       for (let i = w; i < 200; i += workers) await cycle(i);
     }));
