@@ -294,6 +294,33 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     expect((await docker(engines[0]!, ["cp", "stopped:/etc/copied.txt", "-"])).code).toBe(0);
   });
 
+  it("a start while a copy holds a stopped container's rootfs: the container runs, nothing stays mounted", async () => {
+    const e = engines[0]!;
+    expect((await docker(e, ["create", "--name", "racer", BUSYBOX, "head", "-1", "/etc/passwd"])).code).toBe(0);
+    const mountsBefore = wharfdMounts();
+    // A slow reader keeps the archive (and the mount made for it) open while the container starts.
+    const reading = new Promise<void>((resolve) => {
+      const req = request({ socketPath: wharfd.socketPath, path: "/v1.50/containers/racer/archive?path=/bin", headers: { host: "docker" } }, (res) => {
+        res.pause();
+        setTimeout(() => {
+          res.resume();
+          res.on("end", () => resolve());
+          res.on("error", () => resolve());
+        }, 1500);
+      });
+      req.on("error", () => resolve());
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const run = await docker(e, ["start", "-a", "racer"]);
+    expect([run.code, run.stdout]).toEqual([0, "root:x:0:0:root:/root:/bin/sh\n"]);
+    await reading;
+    expect(await settledMounts(mountsBefore)).toBe(mountsBefore);
+    expect((await docker(e, ["start", "-a", "racer"])).stdout).toBe("root:x:0:0:root:/root:/bin/sh\n");
+    expect((await docker(e, ["rm", "racer"])).code).toBe(0);
+    expect(await settledMounts(mountsBefore)).toBe(mountsBefore);
+  });
+
   it("symlinks never lead out of the container: absolute links to host paths, .. chains, tar entries climbing out", async () => {
     const secretDir = hostMarker.path;
     await both((e) => docker(e, ["exec", "cpsrc", "sh", "-c", `ln -s ${secretDir} /data/hostdir && ln -s ${secretDir}/secret /data/hostfile && ln -s ../../../../../../${secretDir.slice(1)} /data/climb`]));
