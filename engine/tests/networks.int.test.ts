@@ -447,6 +447,11 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
       lines.push(`inspect → ${ep.code} ${ep.stdout.trim().replace(` ${shortId}]`, "]")}`);
       await say(["network", "inspect", "-f", "{{len .Containers}}", n]);
       await say(["exec", c, "sh", "-c", "ls /sys/class/net | sort | tr '\\n' ' '; cat /sys/class/net/eth1/mtu; ip -o -4 addr show eth1 | awk '{print $4}'"]);
+      // A static --ip on a user subnet; the same address again is refused at start.
+      await say(["run", "-d", "--name", `${c}-ip`, "--network", n, "--ip", gw.replace(/254$/, "50"), BUSYBOX, "sleep", "60"]);
+      await say(["inspect", "-f", `{{(index .NetworkSettings.Networks "${n}").IPAddress}} {{json (index .NetworkSettings.Networks "${n}").IPAMConfig}}`, `${c}-ip`]);
+      await say(["run", "-d", "--name", `${c}-dup`, "--network", n, "--ip", gw.replace(/254$/, "50"), BUSYBOX, "sleep", "60"]);
+      await say(["rm", "-f", `${c}-ip`, `${c}-dup`]);
       await say(["network", "rm", n]);
       await say(["network", "disconnect", n, c]);
       await say(["network", "inspect", "-f", "{{len .Containers}}", n]);
@@ -461,6 +466,8 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
     }));
     expect(outs[0]).toEqual(outs[1]);
     expect(outs[0]).toContain(`network prune → 0 Deleted Networks:\n${n} `);
+    expect(outs[0]!.filter((l) => l.startsWith("run -d"))[2]).toMatch(/^run -d → 125 .*Address already in use/s);
+    expect(outs[0]).toContain(`inspect -f → 0 <net>.50 {"IPv4Address":"<net>.50"} `);
   }, 90_000);
 
   it("bad input: invalid CIDRs, overlapping subnets, unknown networks, ports in use, duplicate names → dockerd's errors, nothing changed", async () => {
