@@ -17,7 +17,7 @@ import { formatIp, mustParseCidr, overlaps, parseCidr, parseIp, type Prefix } fr
 import { type Endpoint, isUserDefinedBridge, type NetworkRecord, PREDEFINED_NETWORKS } from "./network-record.js";
 import { NetworkStore } from "./network-store.js";
 import type { Reservation } from "./port-mappings.js";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
 export interface NetworkServiceOptions {
   dataRoot: string;
@@ -184,18 +184,25 @@ export class NetworkService {
     };
   }
 
+  /**
+   * net.ipv4.ip_forward=1 (unless --ip-forward=false), checked again at every endpoint: another tool on the host
+   * (e.g. a test harness restoring its baseline) may have turned it off while we run.
+   */
+  private ensureIpForward(): void {
+    if (!this.o.ipForward) return;
+    try {
+      if (readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8").trim() !== "1") writeFileSync("/proc/sys/net/ipv4/ip_forward", "1");
+    } catch (err) {
+      this.o.log.warn({ err: String(err) }, "cannot enable ip_forward");
+    }
+  }
+
   /** Bridge, ip_forward, embedded DNS; returns the prefixes routed through OTHER interfaces (overlap check). */
   private async setUpBridge(n: NetworkRecord): Promise<Prefix[]> {
     const pool = n.ipam.config[0]!;
     const bits = parseCidr(pool.subnet)!.bits;
     const others = routePrefixes(await ensureBridge(n.bridge!, `${pool.gateway}/${bits}`, n.mtu ?? this.o.mtu), n.bridge);
-    if (this.o.ipForward) {
-      try {
-        writeFileSync("/proc/sys/net/ipv4/ip_forward", "1");
-      } catch (err) {
-        this.o.log.warn({ err: String(err) }, "cannot enable ip_forward");
-      }
-    }
+    this.ensureIpForward();
     if (isUserDefinedBridge(n) && !this.dns.has(n.id)) {
       const d = new EmbeddedDns(pool.gateway, (name, client) => this.resolve(n, name, client), (client) => this.upstreamsFor(n, client));
       try {
@@ -435,6 +442,7 @@ export class NetworkService {
   async plug(rec: ContainerRecord, n: NetworkRecord, ep: Endpoint, pid: number, index: number, defaultRoute: boolean): Promise<boolean> {
     if (!n.bridge || !ep.ipAddress) return false;
     if (!linkExists(n.bridge)) await this.setUpBridge(n);
+    else this.ensureIpForward();
     await attachVeth({
       pid, bridge: n.bridge, hostVeth: ep.hostVeth!, ifname: `eth${index}`, ipCidr: `${ep.ipAddress}/${ep.prefixLen}`, mac: ep.mac!,
       mtu: n.mtu ?? this.o.mtu, defaultGateway: defaultRoute ? ep.gateway : undefined,
