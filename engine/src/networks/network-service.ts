@@ -341,9 +341,15 @@ export class NetworkService {
     await deleteLink(rec.bridge!).catch(() => {});
   }
 
-  /** Containers running with an endpoint on `n` (dockerd's "active endpoints"). */
+  /**
+   * Containers with a live endpoint on `n` (dockerd's "active endpoints"): running, paused, or starting (the
+   * address is taken in prepare and given back when the run ends), so a network cannot go while a container joins it.
+   */
   activeOn(n: NetworkRecord): ContainerRecord[] {
-    return this.containers.store.all().filter((r) => (r.state.status === "running" || r.state.status === "paused") && r.network?.endpoints[n.name]);
+    return this.containers.store.all().filter((r) => {
+      const ep = r.network?.endpoints[n.name];
+      return !!ep && (ep.ipAddress !== undefined || ((r.state.status === "running" || r.state.status === "paused") && n.driver !== "bridge"));
+    });
   }
 
   async remove(ref: string): Promise<void> {
