@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkUnsupported, mergeConfig } from "./create-config.js";
-import { computeCapabilities, DEFAULT_CAPABILITIES } from "./oci-spec.js";
+import { readFileSync } from "node:fs";
+import { ALL_CAPABILITIES, computeCapabilities, DEFAULT_CAPABILITIES } from "./oci-spec.js";
 
 const image = { architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [] }, config: { Env: ["PATH=/bin", "A=image"], Cmd: ["sh"], WorkingDir: "/w", Labels: { from: "image" } } };
 const ID = "ab".repeat(32);
@@ -38,5 +39,13 @@ describe("capabilities", () => {
     expect(computeCapabilities(false, ["KILL"], ["ALL"])).toEqual(["CAP_KILL"]);
     expect(computeCapabilities(false, ["ALL"], []).length).toBeGreaterThan(30);
     expect(() => computeCapabilities(false, ["NOPE"], [])).toThrow("invalid capability: NOPE");
+    expect(computeCapabilities(false, ["bpf", "CAP_PERFMON", "checkpoint_restore"], [])).toEqual([...DEFAULT_CAPABILITIES, "CAP_BPF", "CAP_PERFMON", "CAP_CHECKPOINT_RESTORE"]);
+  });
+
+  it("--privileged grants what the kernel knows (cap_last_cap), in capability-number order", () => {
+    const last = Number(readFileSync("/proc/sys/kernel/cap_last_cap", "utf8"));
+    const all = computeCapabilities(true, [], []);
+    expect(all).toEqual(ALL_CAPABILITIES.slice(0, last + 1));
+    expect(all.slice(0, 3)).toEqual(["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH"]);
   });
 });

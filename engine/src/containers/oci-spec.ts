@@ -15,12 +15,31 @@ export const DEFAULT_CAPABILITIES = [
   "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
 ] as const;
 
+/** Every capability by its number (linux/capability.h), the names `--cap-add`/`--cap-drop` accept. */
 export const ALL_CAPABILITIES = [
-  ...DEFAULT_CAPABILITIES, "CAP_DAC_READ_SEARCH", "CAP_LINUX_IMMUTABLE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_IPC_LOCK",
-  "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT",
-  "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_LEASE", "CAP_AUDIT_CONTROL",
-  "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
+  "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID",
+  "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
+  "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT",
+  "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+  "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG",
+  "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
 ] as const;
+
+let kernelCapabilities: string[] | undefined;
+/** What `--privileged` and `--cap-add ALL` grant: every capability this kernel knows (moby GetAllCapabilities reads
+ * cap_last_cap too), so an older kernel is never asked for a capability it does not have. */
+export function knownCapabilities(): string[] {
+  if (!kernelCapabilities) {
+    let last = ALL_CAPABILITIES.length - 1;
+    try {
+      last = Math.min(last, Number(readFileSync("/proc/sys/kernel/cap_last_cap", "utf8").trim()));
+    } catch {
+      /* no procfs: assume every capability we know */
+    }
+    kernelCapabilities = ALL_CAPABILITIES.slice(0, last + 1);
+  }
+  return kernelCapabilities;
+}
 
 const MASKED_PATHS = [
   "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
@@ -137,7 +156,7 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
 
 /** Docker's --cap-add/--cap-drop: names with or without CAP_, "ALL" allowed on either side. */
 export function computeCapabilities(privileged: boolean, add: string[], drop: string[]): string[] {
-  if (privileged) return [...ALL_CAPABILITIES];
+  if (privileged) return [...knownCapabilities()];
   const norm = (c: string) => {
     const u = c.toUpperCase();
     if (u === "ALL") return u;
@@ -147,7 +166,7 @@ export function computeCapabilities(privileged: boolean, add: string[], drop: st
   };
   const adds = add.map(norm);
   const drops = drop.map(norm);
-  let caps: string[] = adds.includes("ALL") ? [...ALL_CAPABILITIES] : [...DEFAULT_CAPABILITIES];
+  let caps: string[] = adds.includes("ALL") ? [...knownCapabilities()] : [...DEFAULT_CAPABILITIES];
   if (drops.includes("ALL")) caps = [];
   caps = caps.filter((c) => !drops.includes(c));
   for (const a of adds) if (a !== "ALL" && !caps.includes(a)) caps.push(a);
