@@ -185,11 +185,30 @@ async function scenarioPorts(e: Engine): Promise<void> {
     expect(await ok(e, ["ps", "--filter", `name=${random}`, "--format", "{{.Ports}}"])).toContain(`0.0.0.0:${hostPort}->80/tcp`);
     const inspected = JSON.parse(await ok(e, ["inspect", "-f", "{{json .NetworkSettings.Ports}}", random])) as Record<string, { HostIp: string; HostPort: string }[]>;
     expect(inspected["80/tcp"]![0]).toEqual({ HostIp: "0.0.0.0", HostPort: String(hostPort) });
+    // UDP: a datagram sent to a published UDP port on 127.0.0.1 arrives in the container's netns (busybox has no UDP
+    // server; the kernel counts the datagram for a port nobody listens on, in the container's /proc/net/snmp).
+    const udp = `udp-${s}`;
+    await ok(e, ["run", "-d", "--name", udp, "-p", "127.0.0.1::5353/udp", BUSYBOX, "sleep", "60"]);
+    const udpPort = Number((await ok(e, ["port", udp, "5353/udp"])).split(":").pop());
+    const noPorts = async () => {
+      const snmp = (await ok(e, ["exec", udp, "cat", "/proc/net/snmp"])).split("\n").filter((l) => l.startsWith("Udp:"));
+      return Number(snmp[1]!.split(/\s+/)[snmp[0]!.split(/\s+/).indexOf("NoPorts")]);
+    };
+    const before = await noPorts();
+    const sock = createSocket("udp4");
+    try {
+      await waitFor("a datagram in the container", async () => {
+        await new Promise<void>((r) => sock.send("ping-udp", udpPort, "127.0.0.1", () => r()));
+        return (await noPorts()) > before ? true : undefined;
+      }, { timeoutMs: 10_000, intervalMs: 200 });
+    } finally {
+      sock.close();
+    }
     // Another container reaches the published port through a host address (its gateway, the bridge's address).
     const hairpin = await ok(e, ["run", "--rm", BUSYBOX, "sh", "-c", `gw=$(ip route | awk '/default/{print $3}'); ${wgetCmd(`http://$gw:${hostPort}/`)}`]);
     expect(hairpin).toContain(PAGE);
   } finally {
-    await docker(e, ["rm", "-f", fixed, random]);
+    await docker(e, ["rm", "-f", fixed, random, `udp-${s}`]);
   }
 }
 
@@ -295,7 +314,7 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
   it("--network host shares the host's interfaces and hostname; --network none has only loopback; container:<name> joins its netns; --add-host/--dns", () => scenarioHostAndNone(e), 30_000);
   it("--internal: peers by name, nothing beyond the bridge", () => scenarioInternal(e), 60_000);
   it("embedded DNS relays unknown names to the container's --dns server", () => scenarioDnsRelay(e), 30_000);
-  it("-p 127.0.0.1:<port>:80 is fetched from the host; -p 80 gets a random port shown by docker port/ps/inspect; a container reaches it via the host address", () => scenarioPorts(e), 60_000);
+  it("-p 127.0.0.1:<port>:80 is fetched from the host; -p 80 gets a random port shown by docker port/ps/inspect; a UDP port delivers; a container reaches a port via the host address", () => scenarioPorts(e), 60_000);
   it("docker-compose up -d: client reaches web by service name on the project network with a named volume; down -v removes all", () => scenarioCompose(e), 120_000);
 
   it("leak check: 200 cycles of network create → 2 containers with published ports → remove all leave nothing behind", async () => {
@@ -418,7 +437,7 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
   it("dockerd: host, none and container:<name>", () => scenarioHostAndNone(dockerdOnly()), 30_000);
   it("dockerd: --internal", () => scenarioInternal(dockerdOnly()), 60_000);
   it("dockerd: embedded DNS relay to --dns", () => scenarioDnsRelay(dockerdOnly()), 30_000);
-  it("dockerd: published ports from the host and via the host address", () => scenarioPorts(dockerdOnly()), 60_000);
+  it("dockerd: published ports (tcp, udp) from the host and via the host address", () => scenarioPorts(dockerdOnly()), 60_000);
   it("dockerd: docker-compose web + client with a named volume, down -v", () => scenarioCompose(dockerdOnly()), 120_000);
 
   it("network create/ls/inspect/connect/disconnect/rm/prune print the same on both", async () => {
