@@ -130,10 +130,10 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
       const left = (await docker(e, ["ps", "-aq"]).catch(() => ({ stdout: "" }))).stdout.split("\n").filter(Boolean);
       if (left.length) await docker(e, ["rm", "-f", ...left]);
     }
-    await Promise.all([wharfd?.stop(), dockerd?.stop()]);
-    wharfd?.cleanup();
     tmp?.remove();
     hostMarker?.remove();
+    await Promise.all([wharfd?.stop(), dockerd?.stop()]);
+    wharfd?.cleanup();
   }, 120_000);
 
   it("cp from a running container: a file, a directory (modes, symlinks, hard link), dir/. contents, -L, to stdout", async () => {

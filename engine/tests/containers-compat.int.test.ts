@@ -105,9 +105,9 @@ describe("dockerode, docker-compose, kill -9 and bad input against wharfd and do
       const left = (await docker(e, ["ps", "-aq"]).catch(() => ({ stdout: "" }))).stdout.split("\n").filter(Boolean);
       if (left.length) await docker(e, ["rm", "-f", ...left]);
     }
+    tmp?.remove();
     await Promise.all([wharfd?.stop(), dockerd?.stop()]);
     wharfd?.cleanup();
-    tmp?.remove();
   }, 120_000);
 
   it("dockerode: create, start, list, logs, exec with exit code, inspect, remove — what the program sees is dockerd's", async () => {
