@@ -185,6 +185,10 @@ async function scenarioPorts(e: Engine): Promise<void> {
     expect(await ok(e, ["ps", "--filter", `name=${random}`, "--format", "{{.Ports}}"])).toContain(`0.0.0.0:${hostPort}->80/tcp`);
     const inspected = JSON.parse(await ok(e, ["inspect", "-f", "{{json .NetworkSettings.Ports}}", random])) as Record<string, { HostIp: string; HostPort: string }[]>;
     expect(inspected["80/tcp"]![0]).toEqual({ HostIp: "0.0.0.0", HostPort: String(hostPort) });
+    // -P publishes every exposed port (the httpd image exposes 80/tcp) on a random host port.
+    await ok(e, ["run", "-d", "--name", `all-${s}`, "-P", HTTPD]);
+    const allPort = Number((await ok(e, ["port", `all-${s}`, "80/tcp"])).split("\n")[0]!.split(":").pop());
+    expect(await fetchPage(allPort)).toContain(PAGE);
     // UDP: a datagram sent to a published UDP port on 127.0.0.1 arrives in the container's netns (busybox has no UDP
     // server; the kernel counts the datagram for a port nobody listens on, in the container's /proc/net/snmp).
     const udp = `udp-${s}`;
@@ -208,7 +212,7 @@ async function scenarioPorts(e: Engine): Promise<void> {
     const hairpin = await ok(e, ["run", "--rm", BUSYBOX, "sh", "-c", `gw=$(ip route | awk '/default/{print $3}'); ${wgetCmd(`http://$gw:${hostPort}/`)}`]);
     expect(hairpin).toContain(PAGE);
   } finally {
-    await docker(e, ["rm", "-f", fixed, random, `udp-${s}`]);
+    await docker(e, ["rm", "-f", fixed, random, `udp-${s}`, `all-${s}`]);
   }
 }
 
@@ -314,7 +318,7 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
   it("--network host shares the host's interfaces and hostname; --network none has only loopback; container:<name> joins its netns; --add-host/--dns", () => scenarioHostAndNone(e), 30_000);
   it("--internal: peers by name, nothing beyond the bridge", () => scenarioInternal(e), 60_000);
   it("embedded DNS relays unknown names to the container's --dns server", () => scenarioDnsRelay(e), 30_000);
-  it("-p 127.0.0.1:<port>:80 is fetched from the host; -p 80 gets a random port shown by docker port/ps/inspect; a UDP port delivers; a container reaches a port via the host address", () => scenarioPorts(e), 60_000);
+  it("-p 127.0.0.1:<port>:80 is fetched from the host; -p 80 gets a random port shown by docker port/ps/inspect; -P; a UDP port delivers; a container reaches a port via the host address", () => scenarioPorts(e), 60_000);
   it("docker-compose up -d: client reaches web by service name on the project network with a named volume; down -v removes all", () => scenarioCompose(e), 120_000);
 
   it("leak check: 200 cycles of network create → 2 containers with published ports → remove all leave nothing behind", async () => {
