@@ -4,9 +4,6 @@
 export const NETWORK_DRIVERS = ["bridge", "host", "null"] as const;
 export type NetworkDriver = (typeof NETWORK_DRIVERS)[number];
 
-/** The networks every daemon has (dockerd's predefined networks); they cannot be removed. */
-export const PREDEFINED_NETWORKS = ["bridge", "host", "none"] as const;
-
 export interface IpamPool {
   /** CIDR, e.g. "172.18.0.0/16". */
   subnet: string;

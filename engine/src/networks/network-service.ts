@@ -14,7 +14,7 @@ import { applyTable, deleteTable, type FirewallPort, tableName } from "./firewal
 import { attachVeth, bridgePorts, deleteLink, ensureBridge, linkExists } from "./host-links.js";
 import { AddressAllocator, hostPrefixes, normalizePool, pickSubnet, routePrefixes } from "./ipam.js";
 import { formatIp, mustParseCidr, overlaps, parseCidr, parseIp, type Prefix } from "./ipv4.js";
-import { type Endpoint, isUserDefinedBridge, type NetworkRecord, PREDEFINED_NETWORKS } from "./network-record.js";
+import { type Endpoint, isUserDefinedBridge, type NetworkRecord } from "./network-record.js";
 import { NetworkStore } from "./network-store.js";
 import type { Reservation } from "./port-mappings.js";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
