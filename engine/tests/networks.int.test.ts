@@ -5,7 +5,7 @@
 // iptables sets the iptables-nft `filter FORWARD` policy to DROP while it runs, and with br_netfilter that also
 // drops traffic on wharfd's bridges (engine/src/networks/README.md "Next to dockerd"); the dockerd describe starts
 // its dockerd afterwards. Everything is named with a random suffix; each test removes what it made.
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { get, request } from "node:http";
@@ -110,6 +110,34 @@ async function scenarioDnsRelay(e: Engine): Promise<void> {
   } finally {
     upstream.close();
     await docker(e, ["network", "rm", net]);
+  }
+}
+
+/**
+ * Outbound NAT: an "outside" host of this test (a network namespace behind a veth, a TCP server that answers with
+ * the peer address it sees) is reached from a container through the host's routing, and sees the host's address on
+ * that link, not the container's (MASQUERADE).
+ */
+async function scenarioOutboundNat(e: Engine): Promise<void> {
+  const { subnet } = await pickFreeSubnet();
+  const net = subnet.replace(/0\/24$/, "");
+  const id = sfx();
+  const [ns, hostEnd, nsEnd] = [`whout${id}`, `wo${id}h`, `wo${id}p`];
+  execFileSync("ip", ["netns", "add", ns]);
+  let server: ChildProcess | undefined;
+  try {
+    execFileSync("ip", ["link", "add", hostEnd, "type", "veth", "peer", "name", nsEnd, "netns", ns]);
+    execFileSync("ip", ["addr", "add", `${net}1/24`, "dev", hostEnd]);
+    execFileSync("ip", ["link", "set", hostEnd, "up"]);
+    execFileSync("ip", ["-n", ns, "addr", "add", `${net}2/24`, "dev", nsEnd]);
+    execFileSync("ip", ["-n", ns, "link", "set", nsEnd, "up"]);
+    server = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", "require('net').createServer((s) => s.end(s.remoteAddress + '\\n')).listen(8080, '0.0.0.0', () => console.log('ready'))"], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((res) => server!.stdout!.once("data", () => res()));
+    const seen = await ok(e, ["run", "--rm", BUSYBOX, "sh", "-c", `timeout 4 nc ${net}2 8080 </dev/null || echo UNREACHABLE`]);
+    expect(seen).toBe(`${net}1`);
+  } finally {
+    server?.kill();
+    execFileSync("ip", ["netns", "del", ns]);
   }
 }
 
@@ -317,6 +345,7 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
   it("two containers on a user-defined network reach each other by name, alias and --link alias; another network cannot", () => scenarioUserNetworks(e), 60_000);
   it("--network host shares the host's interfaces and hostname; --network none has only loopback; container:<name> joins its netns; --add-host/--dns", () => scenarioHostAndNone(e), 30_000);
   it("--internal: peers by name, nothing beyond the bridge", () => scenarioInternal(e), 60_000);
+  it("outbound NAT: a host beyond the host's routing sees the host's address, not the container's", () => scenarioOutboundNat(e), 30_000);
   it("embedded DNS relays unknown names to the container's --dns server", () => scenarioDnsRelay(e), 30_000);
   it("-p 127.0.0.1:<port>:80 is fetched from the host; -p 80 gets a random port shown by docker port/ps/inspect; -P; a UDP port delivers; a container reaches a port via the host address", () => scenarioPorts(e), 60_000);
   it("docker-compose up -d: client reaches web by service name on the project network with a named volume; down -v removes all", () => scenarioCompose(e), 120_000);
@@ -440,6 +469,7 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
   it("dockerd: user-defined networks by name/alias/link, isolation", () => scenarioUserNetworks(dockerdOnly()), 60_000);
   it("dockerd: host, none and container:<name>", () => scenarioHostAndNone(dockerdOnly()), 30_000);
   it("dockerd: --internal", () => scenarioInternal(dockerdOnly()), 60_000);
+  it("dockerd: outbound NAT", () => scenarioOutboundNat(dockerdOnly()), 30_000);
   it("dockerd: embedded DNS relay to --dns", () => scenarioDnsRelay(dockerdOnly()), 30_000);
   it("dockerd: published ports (tcp, udp) from the host and via the host address", () => scenarioPorts(dockerdOnly()), 60_000);
   it("dockerd: docker-compose web + client with a named volume, down -v", () => scenarioCompose(dockerdOnly()), 120_000);
