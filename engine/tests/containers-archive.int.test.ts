@@ -375,6 +375,18 @@ describe("docker cp, export and diff against wharfd and dockerd", () => {
     expect(readFileSync(out(engines[0]!, "stoppedvol"), "utf8")).toBe("to the volume\n");
     await both((e) => docker(e, ["rm", "-f", "withvol"]));
     await both((e) => docker(e, ["volume", "rm", vol]));
+    // A container only created (never started): its volume already takes the copy, as in dockerd.
+    const fresh = `${vol}-fresh`;
+    const [n1, n2] = await both(async (e) => {
+      await docker(e, ["create", "--name", "volcreated", "-v", `${fresh}:/vol`, BUSYBOX, "true"]);
+      const cp = await docker(e, ["cp", out(e, "tovol.txt"), "volcreated:/vol/"]);
+      const read = await docker(e, ["run", "--rm", "-v", `${fresh}:/v`, BUSYBOX, "cat", "/v/tovol.txt"]);
+      await docker(e, ["rm", "volcreated"]);
+      await docker(e, ["volume", "rm", fresh]);
+      return [cp.code, cp.stderr, read.stdout];
+    });
+    expect(n1).toEqual(n2);
+    expect(n1).toEqual([0, "", "to the volume\n"]);
   });
 
   it("cp into a --read-only container is refused as dockerd does", async () => {
