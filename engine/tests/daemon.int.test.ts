@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -67,6 +68,28 @@ describe("wharfd daemon", () => {
     expect(res.status).toBe(404);
     expect(res.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(res.body)).toEqual({ message: "page not found" });
+  });
+
+  it("survives clients that hang up mid-body, mid-stream and mid-upgrade", async () => {
+    const hangUp = (raw: string) =>
+      new Promise<void>((resolve) => {
+        const sock = connect(engine.socketPath, () => {
+          sock.write(raw);
+          setTimeout(() => {
+            sock.destroy();
+            resolve();
+          }, 100);
+        });
+        sock.on("error", () => resolve());
+      });
+    await hangUp("POST /v1.50/containers/create HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"Image\":");
+    await hangUp("GET /v1.50/events HTTP/1.1\r\nHost: d\r\n\r\n");
+    await hangUp("POST /v1.50/images/load HTTP/1.1\r\nHost: d\r\nContent-Type: application/x-tar\r\nContent-Length: 100000\r\n\r\nabc");
+    await hangUp("POST /v1.50/containers/nosuch/attach?stream=1 HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+    const res = await http(engine.socketPath, "GET", "/_ping");
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("OK");
+    expect(engine.process.exitCode).toBeNull();
   });
 
   it("refuses to start a second daemon on a socket that is in use", async () => {

@@ -33,9 +33,19 @@ function resolve(router: Router, req: IncomingMessage, log: Logger): { ctx: Requ
   return { ctx, route };
 }
 
+/**
+ * A client that hangs up mid-stream makes its socket emit "error" (ECONNRESET, EPIPE); an "error" nobody listens to
+ * would end the whole daemon. Routes handle their own streams; this listener is the floor for every connection.
+ */
+function guardClientStream(stream: NodeJS.EventEmitter, log: Logger): void {
+  stream.on("error", (err: NodeJS.ErrnoException) => log.debug({ code: err.code, err: err.message }, "client stream error"));
+}
+
 export function createRequestHandler(router: Router, log: Logger) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [k, v] of Object.entries(COMMON_HEADERS)) res.setHeader(k, v);
+    guardClientStream(req, log);
+    guardClientStream(res, log);
     const started = process.hrtime.bigint();
     try {
       const { ctx, route } = resolve(router, req, log);
@@ -55,6 +65,7 @@ export function createRequestHandler(router: Router, log: Logger) {
 /** Routes an HTTP upgrade (Connection: Upgrade) to the route's upgrade() handler; otherwise answers with an error. */
 export function createUpgradeHandler(router: Router, log: Logger) {
   return async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    guardClientStream(socket, log);
     try {
       const { ctx, route } = resolve(router, req, log);
       if (!route || route === "method-not-allowed" || !route.route.upgrade) throw new EngineError("NotFound", "page not found");
