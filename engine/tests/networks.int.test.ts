@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, freePort, runCommand, startDockerd, tempDir, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { pickFreeSubnet } from "../../tests/harness/pick-subnet.js";
 import { buildAnswer, parseQuestion } from "../src/networks/dns-server.js";
-import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { REPO_ROOT, startWharfd, type Wharfd, wharfdCommand } from "./lib/start-wharfd.js";
 
 const fixtures = inject("fixtures");
 const BUSYBOX = fixtures.busybox.reference;
@@ -408,6 +408,21 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
       execFileSync("ip", ["link", "del", squatter]);
       if (wharfd.process.exitCode !== null) wharfd = await startWharfd({ dir: wharfd.dir });
       await docker(e, ["network", "rm", net]);
+    }
+  }, 60_000);
+
+  it("a second wharfd for the same bridge is refused before it touches the first one's bridge or rules", async () => {
+    const dir = await tempDir("wh-second-");
+    try {
+      const { command, args } = wharfdCommand(["--host", `unix://${join(dir.path, "w.sock")}`, "--data-root", join(dir.path, "data"), "--exec-root", join(dir.path, "exec"), "--bridge", bridge]);
+      const tableBefore = execFileSync("nft", ["list", "table", "inet", `wharf_${bridge}`]).toString();
+      const r = await runCommand(command, args, { cwd: REPO_ROOT, timeout: 60_000 });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`another wharfd already uses the bridge ${bridge}`);
+      expect(execFileSync("nft", ["list", "table", "inet", `wharf_${bridge}`]).toString()).toBe(tableBefore);
+      expect(await ok(e, ["run", "--rm", BUSYBOX, "sh", "-c", "ip -o -4 addr show eth0 | wc -l"])).toBe("1");
+    } finally {
+      dir.remove();
     }
   }, 60_000);
 

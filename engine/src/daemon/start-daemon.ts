@@ -80,6 +80,8 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
   try {
     listeners = await openListeners(config, { request: createRequestHandler(router, log), upgrade: createUpgradeHandler(router, log) });
   } catch (err) {
+    // Not listening means not started: nothing of ours stays on the host (bridges, nft table) unless containers run.
+    await networks.shutdown().catch(() => {});
     removePidFile();
     throw err;
   }

@@ -3,6 +3,7 @@
 // (network-hooks.ts); routes through the methods below. Everything kernel-side is derived from the records:
 // repair at start-up = recreate our bridges, drop veths of ours that no running endpoint claims, rebuild our table.
 import { createHash, randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import type { ContainerRecord } from "../containers/container-record.js";
 import type { ContainerService } from "../containers/container-service.js";
@@ -83,7 +84,29 @@ export class NetworkService {
   // ---- start-up ---------------------------------------------------------------------------------------------
 
   /** Predefined networks, then every bridge of ours (re)created. Before containers.restore(). */
+  /** Held while this daemon owns its default bridge and nft table (see lockBridge). */
+  private lock?: Server;
+
+  /**
+   * One daemon per default bridge on a host: an abstract unix socket named after the bridge is the lock (the kernel
+   * drops it when the process dies, even by SIGKILL). A second wharfd with the same bridge (or data root) stops
+   * here, before it touches the first one's bridges or rules.
+   */
+  private lockBridge(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const server = createServer();
+      server.once("error", (err: NodeJS.ErrnoException) =>
+        reject(err.code === "EADDRINUSE" ? new EngineError("Conflict", `another wharfd already uses the bridge ${this.o.bridge}: give this one its own --bridge or --data-root`) : err));
+      server.listen({ path: `\0wharf-bridge-${this.o.bridge}` }, () => {
+        server.unref();
+        this.lock = server;
+        resolve();
+      });
+    });
+  }
+
   async init(): Promise<void> {
+    await this.lockBridge();
     const bridgeNet = this.store.byName("bridge");
     if (bridgeNet && (bridgeNet.bridge !== this.o.bridge || (this.o.bip && this.bipPool().subnet !== bridgeNet.ipam.config[0]?.subnet))) {
       // --bridge/--bip changed since the last run: the default network follows the flags (dockerd does the same).
@@ -149,14 +172,24 @@ export class NetworkService {
 
   /** Clean daemon stop: with no container running, take down everything kernel-side (recreated at next start). */
   async shutdown(): Promise<void> {
+    if (!this.lock) return; // never owned anything (a second daemon refused at init)
     for (const d of this.dns.values()) d.close();
     this.dns.clear();
     for (const r of this.reservations.values()) for (const x of r) x.close();
     this.reservations.clear();
-    const running = this.containers.store.all().some((r) => r.state.status === "running" || r.state.status === "paused");
-    if (running) return;
+    const running = this.containers.store.all().filter((r) => r.state.status === "running" || r.state.status === "paused");
+    if (running.length) {
+      this.o.log.info({ running: running.length }, "keeping bridges and nft table for running containers (live restore)");
+      this.lock.close();
+      this.lock = undefined;
+      return;
+    }
     if (this.o.iptables) await this.fwQueue.then(() => deleteTable(this.table)).catch((err) => this.o.log.warn({ err: String(err) }, "delete nft table"));
-    for (const n of this.store.all()) if (n.bridge) await deleteLink(n.bridge).catch(() => {});
+    const bridges = this.store.all().map((n) => n.bridge).filter((b): b is string => !!b);
+    for (const b of bridges) await deleteLink(b).catch((err) => this.o.log.warn({ bridge: b, err: String(err) }, "delete bridge"));
+    this.o.log.info({ table: this.table, bridges }, "bridges and nft table removed");
+    this.lock.close();
+    this.lock = undefined;
   }
 
   private bipPool() {
