@@ -378,6 +378,8 @@ describe("networks on wharfd (no dockerd of ours running)", () => {
     await Promise.all(Array.from({ length: workers }, async (_, w) => {
       for (let i = w; i < 200; i += workers) await cycle(i);
     }));
+    // Host veths of stopped containers are deleted in the background (engine/src/networks/README.md): wait for them.
+    await waitFor("our veths gone", async () => (readdirSync("/sys/class/net").some((l) => l.startsWith(vethPrefix)) ? undefined : true), { timeoutMs: 15_000, intervalMs: 100 });
     const after = wharfdFootprint(wharfd, bridge, vethPrefix);
     expect(after).toEqual(before);
     expect(after.veths).toBe(0);

@@ -4,14 +4,14 @@
 //              user-defined networks), or the netns of another container (`--network container:x`)
 //   created  — init pid known, before START: a veth per endpoint created inside /proc/<pid>/ns/net and configured
 //              (address, MAC, MTU, default route); loopback up; published ports added to the nft table
-//   stopped  — addresses and ports released, host veths deleted, rules regenerated
+//   stopped  — addresses and ports released, host veths deleted in the background, rules regenerated
 //   removed  — same as stopped if anything is still held (idempotent)
 //   restored — live restore: addresses and host ports of a running container taken again
 import type { ContainerHooks, StartContext } from "../containers/container-hooks.js";
 import type { ContainerRecord } from "../containers/container-record.js";
 import { conflict, EngineError, notFound } from "../errors.js";
 import { hostNameservers } from "./dns-server.js";
-import { deleteLink, loopbackUp } from "./host-links.js";
+import { loopbackUp } from "./host-links.js";
 import type { Endpoint } from "./network-record.js";
 import { isUserDefinedBridge } from "./network-record.js";
 import { endpointFromConfig, type NetworkService, splitLink } from "./network-service.js";
@@ -30,18 +30,17 @@ export function networkHooks(svc: NetworkService): ContainerHooks {
     svc.reservations.delete(rec.id);
     const net = rec.network;
     if (!net) return;
+    // The table names bridges and published ports only: an endpoint without ports leaves it as it is.
     const hadPorts = net.ports.length > 0;
     net.ports = [];
-    let changed = hadPorts;
     for (const [name, ep] of Object.entries(net.endpoints)) {
       if (!ep.ipAddress && !ep.hostVeth) continue;
       const n = svc.store.find(ep.networkId) ?? svc.store.find(name);
-      if (ep.hostVeth) await deleteLink(ep.hostVeth).catch(() => {});
+      if (ep.hostVeth) svc.deleteLater(ep.hostVeth);
       svc.leaveLive(n, ep);
-      changed = true;
       if (n) svc.o.bus.publish("network", "disconnect", n.id, { container: rec.id, name: n.name, type: n.driver });
     }
-    if (changed) await svc.syncFirewall().catch(() => {});
+    if (hadPorts) await svc.syncFirewall().catch(() => {});
   };
 
   return {

@@ -84,6 +84,20 @@ export class NetworkService {
   // ---- start-up ---------------------------------------------------------------------------------------------
 
   /** Predefined networks, then every bridge of ours (re)created. Before containers.restore(). */
+  /** Host veths being deleted in the background (deleting a veth takes the kernel 20-30 ms). */
+  private readonly deleting = new Set<Promise<void>>();
+
+  /**
+   * Deletes a stopped container's host veth off the critical path: its peer's netns is going away with the
+   * container (which deletes the pair anyway); a `docker rm`/`run --rm` need not wait for the kernel.
+   */
+  deleteLater(ifname: string): void {
+    const p = deleteLink(ifname)
+      .catch((err) => this.o.log.warn({ veth: ifname, err: String(err) }, "delete veth"))
+      .finally(() => this.deleting.delete(p));
+    this.deleting.add(p);
+  }
+
   /** Held while this daemon owns its default bridge and nft table (see lockBridge). */
   private lock?: Server;
 
@@ -173,6 +187,7 @@ export class NetworkService {
   /** Clean daemon stop: with no container running, take down everything kernel-side (recreated at next start). */
   async shutdown(): Promise<void> {
     if (!this.lock) return; // never owned anything (a second daemon refused at init)
+    await Promise.all([...this.deleting]);
     for (const d of this.dns.values()) d.close();
     this.dns.clear();
     for (const r of this.reservations.values()) for (const x of r) x.close();
