@@ -6,20 +6,15 @@
 //   node --import tsx bench/container-cp.ts [runs=7]      # as root; docker.io, docker-registry (apt)
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { dockerCli, pushFixtures, seededBytes, startDockerd, startRegistry, tempDir } from "../tests/harness/index.js";
-import { startWharfd } from "../engine/tests/lib/start-wharfd.js";
+import { dockerCli, pushFixtures, seededBytes, tempDir } from "../tests/harness/index.js";
+import { median, runMain, startEngines } from "./lib/side-by-side.js";
 
 const RUNS = Number(process.argv[2] ?? 7);
 const FILES = 2000;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function main(): Promise<void> {
-  const registry = await startRegistry();
-  const [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+  const { registry, wharfd, dockerd, stop } = await startEngines();
   const tmp = tempDir("wh-bench-cp");
   try {
     const ref = (await pushFixtures(registry.host)).busybox.reference;
@@ -65,13 +60,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ runs: RUNS, rows }, null, 2)}\n`);
     for (const e of engines) await dockerCli(e.env, ["rm", "-f", "cpbench"]);
   } finally {
-    await Promise.all([wharfd.stop(), dockerd.stop(), registry.stop()]);
-    wharfd.cleanup();
+    await stop();
     tmp.remove();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

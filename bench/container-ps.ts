@@ -6,17 +6,13 @@
 // Target: ratio ≤ 1 (no slower than dockerd).
 //   node --import tsx bench/container-ps.ts [count=1000] [runs=20]      # as root; docker.io, docker-registry (apt)
 import Docker from "dockerode";
-import { dockerCli, pushFixtures, startDockerd, startRegistry } from "../tests/harness/index.js";
-import { startWharfd } from "../engine/tests/lib/start-wharfd.js";
+import { dockerCli, pushFixtures } from "../tests/harness/index.js";
+import { median, runMain, startEngines } from "./lib/side-by-side.js";
 
 const COUNT = Number(process.argv[2] ?? 1000);
 const RUNS = Number(process.argv[3] ?? 20);
 const CONCURRENCY = 8;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function pull(docker: Docker, ref: string): Promise<void> {
   await new Promise<void>((resolve, reject) =>
@@ -39,8 +35,7 @@ async function createMany(docker: Docker, ref: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const registry = await startRegistry();
-  const [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+  const { registry, wharfd, dockerd, stop } = await startEngines();
   try {
     const ref = (await pushFixtures(registry.host)).busybox.reference;
     const engines = [
@@ -89,12 +84,8 @@ async function main(): Promise<void> {
     );
   } finally {
     // Created containers own no mounts or processes: stopping the daemons and removing their dirs is the cleanup.
-    await Promise.all([wharfd.stop(), dockerd.stop(), registry.stop()]);
-    wharfd.cleanup();
+    await stop();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -3,19 +3,14 @@
 // round. Timed end to end as the user sees it (create → start/attach → exit code). Prints each run, the medians
 // and the wharfd/dockerd ratios.
 //   node --import tsx bench/docker-exec.ts [runs=30]
-import { dockerCli, pushFixtures, startDockerd, startRegistry } from "../tests/harness/index.js";
-import { startWharfd } from "../engine/tests/lib/start-wharfd.js";
+import { dockerCli, pushFixtures } from "../tests/harness/index.js";
+import { median, runMain, startEngines } from "./lib/side-by-side.js";
 
 const runs = Number(process.argv[2] ?? 30);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function main(): Promise<void> {
-  const registry = await startRegistry();
-  const [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+  const { registry, wharfd, dockerd, stop } = await startEngines();
   const name = `bench-exec-${process.pid}`;
   const engines = [
     { name: "wharfd", env: { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir } as Record<string, string | undefined>, plain: [] as number[], tty: [] as number[] },
@@ -49,12 +44,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
     for (const e of engines) await dockerCli(e.env, ["rm", "-f", name]).catch(() => undefined);
-    await Promise.all([wharfd.stop(), dockerd.stop(), registry.stop()]);
-    wharfd.cleanup();
+    await stop();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

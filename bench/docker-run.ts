@@ -3,19 +3,14 @@
 // end as the user sees it (create → attach → wait → start → exit → remove). Prints each run, the medians and the
 // wharfd/dockerd ratio. Target: ratio ≤ 1/3.
 //   node --import tsx bench/docker-run.ts [runs=30]
-import { dockerCli, pushFixtures, startDockerd, startRegistry } from "../tests/harness/index.js";
-import { startWharfd } from "../engine/tests/lib/start-wharfd.js";
+import { dockerCli, pushFixtures } from "../tests/harness/index.js";
+import { median, runMain, startEngines } from "./lib/side-by-side.js";
 
 const runs = Number(process.argv[2] ?? 30);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function main(): Promise<void> {
-  const registry = await startRegistry();
-  const [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+  const { registry, wharfd, dockerd, stop } = await startEngines();
   try {
     const fixtures = await pushFixtures(registry.host);
     const ref = fixtures.busybox.reference;
@@ -41,12 +36,8 @@ async function main(): Promise<void> {
       `${JSON.stringify({ image: ref, runs, wharfdMs: engines[0]!.times.map(Math.round), dockerdMs: engines[1]!.times.map(Math.round), medianWharfdMs: Math.round(w!), medianDockerdMs: Math.round(d!), ratio: Number((w! / d!).toFixed(2)) }, null, 2)}\n`,
     );
   } finally {
-    await Promise.all([wharfd.stop(), dockerd.stop(), registry.stop()]);
-    wharfd.cleanup();
+    await stop();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

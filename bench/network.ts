@@ -10,15 +10,11 @@
 // Prints medians per engine and wharfd/dockerd ratios.
 //   node --import tsx bench/network.ts [runs=20]
 import { get } from "node:http";
-import { dockerCli, pushFixtures, startDockerd, startRegistry } from "../tests/harness/index.js";
-import { startWharfd } from "../engine/tests/lib/start-wharfd.js";
+import { dockerCli, pushFixtures } from "../tests/harness/index.js";
+import { median, runMain, startEngines } from "./lib/side-by-side.js";
 
 const runs = Number(process.argv[2] ?? 20);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 function fetchOnce(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -38,8 +34,7 @@ async function timed(f: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const registry = await startRegistry();
-  const [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+  const { registry, wharfd, dockerd, stop } = await startEngines();
   try {
     const fixtures = await pushFixtures(registry.host);
     const [busybox, httpd] = [fixtures.busybox.reference, fixtures.httpd.reference];
@@ -92,12 +87,8 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } finally {
-    await Promise.all([wharfd.stop(), dockerd.stop(), registry.stop()]);
-    wharfd.cleanup();
+    await stop();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

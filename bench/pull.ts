@@ -3,21 +3,16 @@
 // one run. Each run starts from an empty local store (the image is removed first), and is timed end to end as
 // the user sees it: `docker pull` through the real CLI. Prints each run, medians and the wharfd/dockerd ratio.
 //   node --import tsx bench/pull.ts [runs=7]
-import { buildImage, dockerCli, pushImage, seededBytes, startDockerd, startRegistry } from "../tests/harness/index.js";
-import { startWharfd } from "../engine/tests/lib/start-wharfd.js";
+import { buildImage, dockerCli, pushImage, seededBytes } from "../tests/harness/index.js";
+import { median, startEngines } from "./lib/side-by-side.js";
 
 const runs = Number(process.argv[2] ?? 7);
 const MB = 1 << 20;
 const LAYER_SIZES = [20 * MB, 15 * MB, 10 * MB, 5 * MB];
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function main(): Promise<void> {
-  const registry = await startRegistry();
-  const [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+  const { registry, wharfd, dockerd, stop } = await startEngines();
   try {
     const image = await buildImage({
       format: "docker",
@@ -56,8 +51,7 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } finally {
-    await Promise.all([wharfd.stop(), dockerd.stop(), registry.stop()]);
-    wharfd.cleanup();
+    await stop();
   }
 }
 

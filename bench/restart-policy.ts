@@ -4,15 +4,11 @@
 // socket every 2 ms until it runs again with a new pid. Prints each run, the medians and the wharfd/dockerd ratio.
 //   node --import tsx bench/restart-policy.ts [runs=15]
 import { request } from "node:http";
-import { dockerCli, pushFixtures, startDockerd, startRegistry } from "../tests/harness/index.js";
-import { startWharfd } from "../engine/tests/lib/start-wharfd.js";
+import { dockerCli, pushFixtures } from "../tests/harness/index.js";
+import { median, runMain, startEngines } from "./lib/side-by-side.js";
 
 const runs = Number(process.argv[2] ?? 15);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 function inspect(socketPath: string, id: string): Promise<{ State: { Status: string; Pid: number }; RestartCount: number }> {
   return new Promise((resolve, reject) => {
@@ -27,8 +23,7 @@ function inspect(socketPath: string, id: string): Promise<{ State: { Status: str
 }
 
 async function main(): Promise<void> {
-  const registry = await startRegistry();
-  const [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+  const { registry, wharfd, dockerd, stop } = await startEngines();
   try {
     const ref = (await pushFixtures(registry.host)).busybox.reference;
     const engines = [
@@ -59,12 +54,8 @@ async function main(): Promise<void> {
       `${JSON.stringify({ runs, wharfdMs: engines[0]!.times.map(Math.round), dockerdMs: engines[1]!.times.map(Math.round), medianWharfdMs: Math.round(w!), medianDockerdMs: Math.round(d!), ratio: Number((w! / d!).toFixed(2)) }, null, 2)}\n`,
     );
   } finally {
-    await Promise.all([wharfd.stop(), dockerd.stop(), registry.stop()]);
-    wharfd.cleanup();
+    await stop();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

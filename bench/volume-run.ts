@@ -3,19 +3,14 @@
 // CLI 28, wharfd and a real dockerd 20.10 taking turns in every round. Prints each run, the medians and the
 // wharfd/dockerd ratios.
 //   node --import tsx bench/volume-run.ts [runs=15]
-import { buildImage, busyboxLayerEntries, dockerCli, pushImage, seededBytes, startDockerd, startRegistry } from "../tests/harness/index.js";
-import { startWharfd } from "../engine/tests/lib/start-wharfd.js";
+import { buildImage, busyboxLayerEntries, dockerCli, pushImage, seededBytes } from "../tests/harness/index.js";
+import { median, runMain, startEngines } from "./lib/side-by-side.js";
 
 const runs = Number(process.argv[2] ?? 15);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function main(): Promise<void> {
-  const registry = await startRegistry();
-  const [wharfd, dockerd] = await Promise.all([startWharfd(), startDockerd({ iptables: false })]);
+  const { registry, wharfd, dockerd, stop } = await startEngines();
   try {
     const { bin, rest } = busyboxLayerEntries();
     const image = await buildImage({
@@ -62,12 +57,8 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${JSON.stringify({ runs, results }, null, 2)}\n`);
   } finally {
-    await Promise.all([wharfd.stop(), dockerd.stop(), registry.stop()]);
-    wharfd.cleanup();
+    await stop();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);
