@@ -10,6 +10,7 @@ import * as tar from "tar-stream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, tempDir, type Dockerd, type TempDir } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { engineRequest } from "./lib/engine-request.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
 type Env = Record<string, string>;
@@ -60,16 +61,10 @@ async function tarEntries(data: Buffer): Promise<string[]> {
   return names;
 }
 
-function api(socketPath: string, method: string, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: { host: "docker", ...(body ? { "content-type": "application/x-tar" } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (d: Buffer) => chunks.push(d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
+/** Raw API call; archive bodies are tars. */
+async function api(socketPath: string, method: string, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const r = await engineRequest(socketPath, method, path, body, { contentType: "application/x-tar" });
+  return { status: r.status, headers: r.headers, body: r.raw };
 }
 
 function tarOf(entries: Array<{ name: string; content?: string; type?: "file" | "directory" | "symlink"; linkname?: string }>): Promise<Buffer> {

@@ -12,6 +12,7 @@ import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, runCommand, startDockerd, tempDir, waitFor, type Dockerd, type TempDir } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { engineRequest } from "./lib/engine-request.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
 type Env = Record<string, string>;
@@ -21,17 +22,7 @@ interface Engine {
   socketPath: string;
 }
 
-function api(socketPath: string, method: string, path: string, body?: string | Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
-      let b = "";
-      res.on("data", (d) => (b += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const api = (socketPath: string, method: string, path: string, body?: string | Buffer) => engineRequest(socketPath, method, path, body);
 
 /** Splits a multiplexed (non-TTY) stream buffer into stdout and stderr text. */
 function demux(buf: Buffer): { stdout: string; stderr: string } {

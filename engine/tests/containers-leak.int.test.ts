@@ -4,11 +4,12 @@
 // are all counted before and after. The CLI path is exercised by the other suites; here the engine is driven
 // directly because 300 CLI round trips would take minutes.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, waitFor } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { engineRequest } from "./lib/engine-request.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
 const CYCLES = 300;
@@ -19,16 +20,7 @@ describe("wharfd leaks nothing over many container lifecycles", () => {
   let wharfd: Wharfd;
   const agent = new Agent({ keepAlive: false });
 
-  const api = (method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> =>
-    new Promise((resolve, reject) => {
-      const req = request({ socketPath: wharfd.socketPath, agent, method, path: `/v1.50${path}`, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
-        let b = "";
-        res.on("data", (d) => (b += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
-      });
-      req.on("error", reject);
-      req.end(body === undefined ? undefined : JSON.stringify(body));
-    });
+  const api = (method: string, path: string, body?: unknown) => engineRequest(wharfd.socketPath, method, `/v1.50${path}`, body, { agent });
 
   beforeAll(async () => {
     wharfd = await startWharfd();

@@ -3,10 +3,10 @@
 // harness can do: restart the daemon and see restart policies applied at start-up (dockerd's own restart is out of
 // the harness's reach).
 import { existsSync, readFileSync } from "node:fs";
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildImage, busyboxLayerEntries, type ContainerConfig, dockerCli, pushImage, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { engineRequest } from "./lib/engine-request.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
 const REGISTRY = inject("registryHost");
@@ -17,17 +17,10 @@ interface Engine {
   socket: string;
 }
 
-/** One raw API request (what the CLI refuses to send itself). */
-function api(socketPath: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
-      let b = "";
-      res.on("data", (d) => (b += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b.trim() }));
-    });
-    req.on("error", reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+/** One raw API request (what the CLI refuses to send itself); the body trimmed (dockerd ends JSON with a newline). */
+async function api(socketPath: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+  const r = await engineRequest(socketPath, method, path, body);
+  return { status: r.status, body: r.body.trim() };
 }
 
 /** The container's cgroup dir for a v1 controller, from its init's /proc/<pid>/cgroup (works for both engines). */

@@ -2,11 +2,11 @@
 // against the harness's real dockerd 20.10, comparing exit codes and output. Images come from the harness registry
 // (fixtures.busybox), pulled by the CLI itself after the engine's 404 "No such image".
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { request } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, runCommand, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { answersPing, startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { engineRequest } from "./lib/engine-request.js";
 
 const fixtures = inject("fixtures");
 const BUSYBOX = fixtures.busybox.reference;
@@ -19,17 +19,7 @@ interface Engine {
 }
 
 /** One raw API request with a body, to send what the CLI never would (malformed JSON). */
-function apiRequest(socketPath: string, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
-      let b = "";
-      res.on("data", (d) => (b += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const apiRequest = (socketPath: string, method: string, path: string, body?: string) => engineRequest(socketPath, method, path, body);
 
 /** Drives `docker <args>` through a real PTY (script(1)), feeding `lines` with pauses; returns output and exit code. */
 async function dockerInPty(env: Env, args: string, lines: string[]): Promise<{ out: string; code: number | null }> {

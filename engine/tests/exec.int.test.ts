@@ -3,11 +3,11 @@
 // POST /exec/{id}/resize), exit codes propagate, and exec inspect reports Running/Pid/ExitCode/ProcessConfig.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { PtyDocker, waitForForeground } from "./lib/pty-docker.js";
 import { REPO_ROOT, startWharfd, type Wharfd } from "./lib/start-wharfd.js";
+import { engineJson } from "./lib/engine-request.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
 const SLEEP_BASE = 100000 + (process.pid % 10000) * 2;
@@ -19,17 +19,7 @@ interface Engine {
   socketPath: string;
 }
 
-function api(socketPath: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
-      let b = "";
-      res.on("data", (d) => (b += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: b ? JSON.parse(b) : undefined }));
-    });
-    req.on("error", reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+const api = engineJson;
 
 describe("docker exec with a PTY and exec inspect, against wharfd and dockerd", () => {
   let wharfd: Wharfd;

@@ -8,7 +8,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { get, request } from "node:http";
+import { get } from "node:http";
 import { createSocket } from "node:dgram";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
@@ -17,6 +17,7 @@ import { dockerCli, freePort, runCommand, startDockerd, tempDir, waitFor, type D
 import { pickFreeSubnet } from "../../tests/harness/pick-subnet.js";
 import { buildAnswer, parseQuestion } from "../src/networks/dns-server.js";
 import { REPO_ROOT, startWharfd, type Wharfd, wharfdCommand } from "./lib/start-wharfd.js";
+import { engineJson } from "./lib/engine-request.js";
 
 const fixtures = inject("fixtures");
 const BUSYBOX = fixtures.busybox.reference;
@@ -312,17 +313,7 @@ function processesOf(ids: string[]): number {
   }).length;
 }
 
-function apiRequest(socketPath: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: { host: "docker", "content-type": "application/json" } }, (res) => {
-      let b = "";
-      res.on("data", (d) => (b += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: b ? JSON.parse(b) : undefined }));
-    });
-    req.on("error", reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+const apiRequest = engineJson;
 
 describe("networks on wharfd (no dockerd of ours running)", () => {
   let wharfd: Wharfd;
