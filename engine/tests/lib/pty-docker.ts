@@ -22,7 +22,8 @@ export class PtyDocker {
     this.child = spawn("script", ["-qec", inner, "/dev/null"], { env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdout!.on("data", (d: Buffer) => (this.out += d.toString()));
     this.child.stderr!.on("data", (d: Buffer) => (this.out += d.toString()));
-    this.exited = new Promise((r) => this.child.once("exit", (code) => r(code)));
+    // "close", not "exit": the output still buffered in the pipe when script(1) exits must be in `out` first.
+    this.exited = new Promise((r) => this.child.once("close", (code) => r(code)));
   }
 
   /** Waits until the output from `from` on matches; returns the match. */
