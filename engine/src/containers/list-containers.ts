@@ -1,29 +1,14 @@
 // GET /containers/json: all, limit, filters (status, label, name, id, ancestor, exited), newest first, as dockerd.
 import { invalidArgument } from "../errors.js";
 import { summarizeContainer } from "../api/wire/containers.js";
+import { parseFilterArgs } from "../api/filter-args.js";
 import { CONTAINER_STATES, type ContainerRecord } from "./container-record.js";
 
 export const LIST_FILTERS = ["status", "label", "name", "id", "ancestor", "exited", "health", "volume"] as const;
 
-/** Docker's filters JSON: {"k":{"v":true}} or the old {"k":["v"]}. */
-export function parseFilters(raw: string | null): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  if (!raw) return out;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    throw invalidArgument(`invalid filter: ${raw}`);
-  }
-  for (const [k, vals] of Object.entries(v as Record<string, unknown>)) {
-    if (!(LIST_FILTERS as readonly string[]).includes(k)) throw invalidArgument(`invalid filter '${k}'`);
-    out.set(k, Array.isArray(vals) ? vals.map(String) : Object.keys(vals as object));
-  }
-  return out;
-}
 
 export function listContainers(records: ContainerRecord[], query: URLSearchParams): Record<string, unknown>[] {
-  const filters = parseFilters(query.get("filters"));
+  const filters = parseFilterArgs(query.get("filters"), LIST_FILTERS);
   const all = ["1", "true"].includes(query.get("all") ?? "");
   for (const s of filters.get("status") ?? []) if (!(CONTAINER_STATES as readonly string[]).includes(s)) throw invalidArgument(`invalid filter 'status=${s}'`);
   // health=starting|healthy|unhealthy|none (health-check.ts); "none" = no health check.

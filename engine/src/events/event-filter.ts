@@ -5,6 +5,7 @@
 // prefix (their actions carry a suffix, e.g. "health_status: healthy"); label matches key or key=value.
 import { invalidArgument } from "../errors.js";
 import type { EngineEvent } from "./event-bus.js";
+import { parseFilterArgs } from "../api/filter-args.js";
 
 export const EVENT_FILTER_KEYS = ["config", "container", "daemon", "event", "image", "label", "network", "node", "plugin", "scope", "secret", "service", "type", "volume"] as const;
 export type EventFilterKey = (typeof EVENT_FILTER_KEYS)[number];
@@ -13,22 +14,9 @@ export type EventFilters = Map<EventFilterKey, string[]>;
 
 /** Docker's filters JSON: {"k":{"v":true}} or the old {"k":["v"]}; malformed JSON is a 400 (dockerd: a 500). */
 export function parseEventFilters(raw: string | null): EventFilters {
-  const out: EventFilters = new Map();
-  if (!raw) return out;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    throw invalidArgument(`invalid filter: ${raw}`);
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw invalidArgument(`invalid filter: ${raw}`);
-  for (const [k, vals] of Object.entries(v as Record<string, unknown>)) {
-    // dockerd 20.10 (the reference the tests compare with) ignores keys it does not know instead of refusing them.
-    if (!(EVENT_FILTER_KEYS as readonly string[]).includes(k)) continue;
-    const list = Array.isArray(vals) ? vals.map(String) : typeof vals === "object" && vals !== null ? Object.keys(vals) : [];
-    if (list.length) out.set(k as EventFilterKey, list);
-  }
-  return out;
+  // dockerd 20.10 (the reference the tests compare with) ignores keys it does not know instead of refusing them.
+  const all = parseFilterArgs(raw, EVENT_FILTER_KEYS, { unknown: "ignore" });
+  return new Map([...all].filter(([, list]) => list.length > 0)) as EventFilters;
 }
 
 const FUZZY_EVENTS = ["health_status", "exec_create", "exec_start"];

@@ -1,26 +1,14 @@
 // `docker volume ls` / `volume prune` filters (moby volume/service convert.go filtersToBy, withPrune): the filters
 // JSON ({"k":{"v":true}} or the old {"k":["v"]}), checked against the accepted keys with dockerd's messages.
 import { invalidArgument } from "../errors.js";
+import { parseFilterArgs } from "../api/filter-args.js";
 import type { VolumeRecord } from "./volume-store.js";
 
 export const LIST_FILTERS = ["dangling", "name", "driver", "label"] as const;
 export const PRUNE_FILTERS = ["label", "label!", "all"] as const;
 
 export function parseVolumeFilters(raw: string | null, accepted: readonly string[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  if (!raw) return out;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    throw invalidArgument(`invalid filter: ${raw}`);
-  }
-  if (v === null || typeof v !== "object" || Array.isArray(v)) throw invalidArgument(`invalid filter: ${raw}`);
-  for (const [k, vals] of Object.entries(v as Record<string, unknown>)) {
-    if (!accepted.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
-    out.set(k, Array.isArray(vals) ? vals.map(String) : Object.keys((vals ?? {}) as object));
-  }
-  return out;
+  return parseFilterArgs(raw, accepted);
 }
 
 function parseBool(field: string, value: string): boolean {

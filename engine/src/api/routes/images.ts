@@ -22,6 +22,7 @@ import { openJsonStream } from "./image-stream.js";
 import type { DaemonConfig } from "../../config/daemon-config.js";
 import type { EventBus } from "../../events/event-bus.js";
 import { publishIdEvent, publishReferenceEvent, publishTagEvent } from "../../events/image-events.js";
+import { parseFilterArgs } from "../filter-args.js";
 
 export interface ImageRouteDeps {
   images: ImageStore;
@@ -31,19 +32,7 @@ export interface ImageRouteDeps {
 }
 
 export function parseFilters(ctx: RequestContext): Record<string, string[]> {
-  const raw = ctx.query.get("filters");
-  if (!raw) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw invalidArgument("invalid filter: not JSON");
-  }
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    out[k] = Array.isArray(v) ? (v as string[]) : Object.keys(v as Record<string, boolean>);
-  }
-  return out;
+  return Object.fromEntries(parseFilterArgs(ctx.query.get("filters")));
 }
 
 const truthy = (v: string | null) => v === "1" || v === "true" || v === "True";

@@ -1,7 +1,7 @@
 // Network endpoints (Docker Engine API "Network" tag): list, inspect, create, remove, connect, disconnect, prune.
 import type { ServerResponse } from "node:http";
 import { invalidArgument } from "../../errors.js";
-import { parseFilters } from "../../containers/list-containers.js";
+import { parseFilterArgs } from "../filter-args.js";
 import type { NetworkRecord } from "../../networks/network-record.js";
 import type { NetworkService } from "../../networks/network-service.js";
 import { writeJson } from "../http-errors.js";
@@ -36,8 +36,7 @@ export function networkRoutes(svc: NetworkService): HttpRoute[] {
       method: "GET",
       pattern: "/networks",
       handle(ctx, res) {
-        const f = parseFilters(ctx.query.get("filters"));
-        for (const k of f.keys()) if (!(LIST_FILTERS as readonly string[]).includes(k)) throw invalidArgument(`invalid filter '${k}'`);
+        const f = parseFilterArgs(ctx.query.get("filters"), LIST_FILTERS);
         for (const t of f.get("type") ?? []) if (t !== "custom" && t !== "builtin") throw invalidArgument(`invalid filter: 'type'='${t}'`);
         const any = (k: string, pred: (v: string) => boolean) => !f.has(k) || f.get(k)!.some(pred);
         const list = svc.store.all().filter((n) =>
@@ -68,8 +67,7 @@ export function networkRoutes(svc: NetworkService): HttpRoute[] {
       method: "POST",
       pattern: "/networks/prune",
       async handle(ctx, res) {
-        const f = parseFilters(ctx.query.get("filters"));
-        for (const k of f.keys()) if (!(PRUNE_FILTERS as readonly string[]).includes(k)) throw invalidArgument(`invalid filter '${k}'`);
+        const f = parseFilterArgs(ctx.query.get("filters"), PRUNE_FILTERS);
         const until = (f.get("until") ?? []).map(untilMs);
         const deleted = await svc.prune((n) =>
           (f.get("label") ?? []).every((l) => matchesLabel(n.labels, l)) &&
