@@ -9,9 +9,10 @@
 
 struct wr_seccomp { scmp_filter_ctx ctx; };
 
-static int parse_action(const wh_json *obj, const char *key, uint32_t *out) {
+/* `errno_key`: "errnoRet" on a rule, "defaultErrnoRet" beside defaultAction (config-linux.md#seccomp). */
+static int parse_action(const wh_json *obj, const char *key, const char *errno_key, uint32_t *out) {
   const char *name = wh_json_str(wh_json_get(obj, key), NULL);
-  int ret = (int)wh_json_int(wh_json_get(obj, "errnoRet"), EPERM);
+  int ret = (int)wh_json_int(wh_json_get(obj, errno_key), EPERM);
   if (!name) return wh_error(0, "seccomp: missing %s", key);
   if (!strcmp(name, "SCMP_ACT_KILL") || !strcmp(name, "SCMP_ACT_KILL_THREAD")) *out = SCMP_ACT_KILL_THREAD;
   else if (!strcmp(name, "SCMP_ACT_KILL_PROCESS")) *out = SCMP_ACT_KILL_PROCESS;
@@ -36,7 +37,7 @@ static int parse_op(const char *op, enum scmp_compare *out) {
 
 static int add_rule(struct wr_seccomp *f, const wh_json *rule, uint32_t default_action) {
   uint32_t action;
-  int err = parse_action(rule, "action", &action);
+  int err = parse_action(rule, "action", "errnoRet", &action);
   if (err) return err;
   const wh_json *args = wh_json_get(rule, "args");
   struct scmp_arg_cmp cmps[6];
@@ -66,11 +67,15 @@ int seccomp_build(const wh_json *config, struct wr_seccomp **out) {
   *out = NULL;
   if (!config) return 0;
   uint32_t def;
-  int err = parse_action(config, "defaultAction", &def);
+  int err = parse_action(config, "defaultAction", "defaultErrnoRet", &def);
   if (err) return err;
   struct wr_seccomp *f = calloc(1, sizeof *f);
   f->ctx = seccomp_init(def);
   if (!f->ctx) return wh_error(0, "seccomp_init failed");
+  /* libseccomp sets no_new_privs when loading unless told not to; whether the process gets it is
+   * process.noNewPrivileges' decision alone (runc does the same), so setuid binaries keep working under a filter. */
+  int rc = seccomp_attr_set(f->ctx, SCMP_FLTATR_CTL_NNP, 0);
+  if (rc < 0) return wh_error(-rc, "seccomp_attr_set SCMP_FLTATR_CTL_NNP");
   const wh_json *arches = wh_json_get(config, "architectures");
   for (size_t i = 0; i < wh_json_count(arches); i++) {
     const char *a = wh_json_str(wh_json_at(arches, i), "");
@@ -81,7 +86,7 @@ int seccomp_build(const wh_json *config, struct wr_seccomp **out) {
     lower[k] = 0;
     uint32_t arch = seccomp_arch_resolve_name(lower);
     if (!arch) return wh_error(0, "seccomp: unknown architecture %s", wh_json_str(wh_json_at(arches, i), ""));
-    int rc = seccomp_arch_add(f->ctx, arch);
+    rc = seccomp_arch_add(f->ctx, arch);
     if (rc < 0 && rc != -EEXIST) return wh_error(-rc, "seccomp_arch_add %s", lower);
   }
   const wh_json *syscalls = wh_json_get(config, "syscalls");
