@@ -6,6 +6,7 @@ import { invalidArgument } from "../errors.js";
 import type { ImageConfig } from "../images/image-store.js";
 import { validateRestartPolicy } from "./restart-policy.js";
 import { mergeHealthcheck, validateHealthcheck } from "./health-config.js";
+import { validateSecurityOpt } from "./security-opt.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -21,6 +22,7 @@ export function checkUnsupported(body: Record<string, any>): void {
   if (Array.isArray(h.Devices) && h.Devices.length) throw invalidArgument("HostConfig.Devices is not supported by wharfd yet");
   validateRestartPolicy(h.RestartPolicy, h.AutoRemove === true);
   validateHealthcheck(body.Healthcheck);
+  validateSecurityOpt(h.SecurityOpt);
   for (const k of ["Memory", "NanoCpus", "CpuShares", "PidsLimit", "MemorySwap"] as const) {
     if (h[k] !== undefined && h[k] !== null && (typeof h[k] !== "number" || (h[k] < 0 && !(k === "PidsLimit" || k === "MemorySwap")))) throw invalidArgument(`invalid HostConfig.${k}: ${JSON.stringify(h[k])}`);
   }

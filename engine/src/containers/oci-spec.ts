@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { invalidArgument } from "../errors.js";
 import type { ContainerRecord } from "./container-record.js";
 import type { OciMount } from "./container-hooks.js";
+import { parseSecurityOpt, seccompForContainer } from "./security-opt.js";
 
 /** moby's default capabilities (oci/caps/defaults.go). */
 export const DEFAULT_CAPABILITIES = [
@@ -92,6 +93,9 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
   const hostNet = h.NetworkMode === "host";
   const user = resolveUser(String(c.User ?? ""), rec.lowerDirs);
   const caps = computeCapabilities(privileged, h.CapAdd ?? [], h.CapDrop ?? []);
+  // SecurityOpt (security-opt.ts): Docker's default seccomp profile unless unconfined/privileged, no-new-privileges.
+  const security = parseSecurityOpt(h.SecurityOpt);
+  const seccomp = seccompForContainer(security, privileged, caps);
   const resources: Record<string, unknown> = {
     devices: privileged ? [{ allow: true, access: "rwm" }] : DEVICE_RULES,
   };
@@ -139,7 +143,7 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
       cwd: c.WorkingDir || "/",
       capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
       rlimits: (h.Ulimits ?? []).map((u: { Name: string; Soft: number; Hard: number }) => ({ type: RLIMITS[u.Name], soft: u.Soft, hard: u.Hard })),
-      noNewPrivileges: false,
+      noNewPrivileges: security.noNewPrivileges,
     },
     root: { path: paths.rootfs, readonly: h.ReadonlyRootfs === true },
     hostname: String(c.Hostname ?? ""),
@@ -150,6 +154,7 @@ export function generateSpec(rec: ContainerRecord, paths: SpecPaths): Record<str
       namespaces,
       ...(Object.keys(h.Sysctls ?? {}).length ? { sysctl: h.Sysctls } : {}),
       ...(privileged ? {} : { maskedPaths: MASKED_PATHS, readonlyPaths: READONLY_PATHS }),
+      ...(seccomp ? { seccomp } : {}),
     },
   };
 }
