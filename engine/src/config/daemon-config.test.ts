@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDaemonConfig, parseListenAddress } from "./daemon-config.js";
 
@@ -31,6 +34,29 @@ describe("parseDaemonConfig", () => {
     expect(parseDaemonConfig(["-b", "br9"]).network.bridge).toBe("br9");
     expect(() => parseDaemonConfig(["--bip", "10.0.0.1"])).toThrow(/--bip must be an IPv4 CIDR/);
     expect(() => parseDaemonConfig(["--iptables=maybe"])).toThrow("invalid value for --iptables");
+  });
+  it("registers wharf, runc/crun found on $PATH and --add-runtime NAME=PATH; --default-runtime picks one", () => {
+    const bin = mkdtempSync(join(tmpdir(), "wharf-rt-"));
+    try {
+      for (const f of ["runc", "my-oci"]) writeFileSync(join(bin, f), "#!/bin/sh\n", { mode: 0o755 });
+      writeFileSync(join(bin, "crun"), "not executable", { mode: 0o644 });
+      const env = { PATH: `relative/dir:${bin}` };
+      const c = parseDaemonConfig(["--runtime-binary", "/opt/wr", "--add-runtime", "mine=my-oci", "--add-runtime=abs=/opt/x/oci", "--default-runtime", "mine"], env);
+      expect(c.runtimes).toEqual({ wharf: "/opt/wr", runc: join(bin, "runc"), mine: join(bin, "my-oci"), abs: "/opt/x/oci" });
+      expect(c.defaultRuntime).toBe("mine");
+      expect(parseDaemonConfig(["--add-runtime", "runc=/opt/runc2"], env).runtimes.runc).toBe("/opt/runc2");
+      const d = parseDaemonConfig([], { PATH: "" });
+      expect([Object.keys(d.runtimes), d.defaultRuntime]).toEqual([["wharf"], "wharf"]);
+      expect(d.runtimes.wharf).toMatch(/\/native\/build\/wharf-runtime$/);
+      expect(() => parseDaemonConfig(["--add-runtime", "x"], env)).toThrow("invalid --add-runtime \"x\": expected NAME=PATH");
+      expect(() => parseDaemonConfig(["--add-runtime", "wharf=/bin/true"], env)).toThrow("runtime name 'wharf' is reserved");
+      expect(() => parseDaemonConfig(["--add-runtime", "a=/x", "--add-runtime", "a=/y"], env)).toThrow('runtime "a" given twice');
+      expect(() => parseDaemonConfig(["--add-runtime", "n=nosuch-oci"], env)).toThrow('--add-runtime n: "nosuch-oci" not found in $PATH');
+      expect(() => parseDaemonConfig(["--add-runtime", "bad name=/x"], env)).toThrow(/runtimes/);
+      expect(() => parseDaemonConfig(["--default-runtime", "crun"], env)).toThrow("--default-runtime crun: no such runtime (known: wharf, runc)");
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
   it("names the bad flag", () => {
     expect(() => parseDaemonConfig(["--bogus"])).toThrow(/bogus/);

@@ -6,7 +6,11 @@
 //   --insecure-registry HOST:PORT   registries reached over plain HTTP (repeatable)
 //   --tlsverify --tlscacert F --tlscert F --tlskey F   mutual TLS for tcp:// hosts
 //   --pidfile F, --log-level LEVEL
-//   --shim-binary F, --runtime-binary F   wharf-shim and the OCI runtime (default: native/build/ of this checkout)
+//   --shim-binary F, --runtime-binary F   wharf-shim and the `wharf` OCI runtime (default: native/build/ of this checkout)
+//   --add-runtime NAME=PATH   another OCI runtime containers may pick with --runtime (repeatable; PATH absolute or
+//                     a command on $PATH). runc and crun are registered by themselves when found on $PATH (dockerd
+//                     registers runc the same way).
+//   --default-runtime NAME   the runtime of containers created without --runtime (default wharf)
 //   --bridge NAME     the default `bridge` network's Linux bridge (default wharf0 for the default data root, else
 //                     wharf-<8 hex of the data root>, so two daemons with their own data roots never share one)
 //   --bip CIDR        its gateway address and subnet, e.g. 10.200.3.1/24 (default: the first free pool subnet)
@@ -15,7 +19,8 @@
 //   --mtu N           MTU of bridges and container interfaces (default 1500)
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
-import { isAbsolute } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { invalidArgument } from "../errors.js";
 import { LOG_LEVELS } from "../log.js";
@@ -40,6 +45,9 @@ const configSchema = z.object({
   logLevel: z.enum(LOG_LEVELS),
   shimBinary: z.string().refine(isAbsolute, "--shim-binary must be an absolute path").optional(),
   runtimeBinary: z.string().refine(isAbsolute, "--runtime-binary must be an absolute path").optional(),
+  /** OCI runtimes by name (dockerd's Runtimes): `wharf` plus runc/crun from $PATH plus --add-runtime. */
+  runtimes: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "runtime names are letters, digits, _ . -"), z.string().refine(isAbsolute)),
+  defaultRuntime: z.string(),
   /** `docker run --init`'s init binary (dockerd's --init-path); default native/build/wharf-init. */
   initPath: z.string().refine(isAbsolute, "--init-path must be an absolute path").optional(),
   network: z.object({
@@ -61,7 +69,7 @@ export function parseListenAddress(value: string): ListenAddress {
 }
 
 /** Parses wharfd's command line into a validated config. Throws InvalidArgument with a readable message. */
-export function parseDaemonConfig(argv: string[]): DaemonConfig {
+export function parseDaemonConfig(argv: string[], env: Record<string, string | undefined> = process.env): DaemonConfig {
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
@@ -82,6 +90,8 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
         "shim-binary": { type: "string" },
         "runtime-binary": { type: "string" },
         "init-path": { type: "string" },
+        "add-runtime": { type: "string", multiple: true },
+        "default-runtime": { type: "string" },
         bridge: { type: "string", short: "b" },
         bip: { type: "string" },
         iptables: { type: "string" },
@@ -107,6 +117,9 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
       throw invalidArgument(`refusing to listen on tcp://${h.host}:${h.port} without TLS: add --tlsverify with certificates`);
     }
   }
+  const runtimes = runtimeTable((values["runtime-binary"] as string | undefined) ?? DEFAULT_WHARF_RUNTIME, (values["add-runtime"] as string[] | undefined) ?? [], env.PATH ?? "");
+  const defaultRuntime = (values["default-runtime"] as string | undefined) ?? "wharf";
+  if (!runtimes[defaultRuntime]) throw invalidArgument(`--default-runtime ${defaultRuntime}: no such runtime (known: ${Object.keys(runtimes).join(", ")})`);
   const parsed = configSchema.safeParse({
     hosts,
     dataRoot: values["data-root"] ?? "/var/lib/wharf",
@@ -118,6 +131,8 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
     shimBinary: values["shim-binary"],
     runtimeBinary: values["runtime-binary"],
     initPath: values["init-path"],
+    runtimes,
+    defaultRuntime,
     network: {
       bridge: (values.bridge as string | undefined) ?? defaultBridgeName((values["data-root"] as string | undefined) ?? "/var/lib/wharf"),
       bip: values.bip,
@@ -131,6 +146,48 @@ export function parseDaemonConfig(argv: string[]): DaemonConfig {
     throw invalidArgument(`invalid configuration: ${issue.path.join(".")}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+const DEFAULT_WHARF_RUNTIME = resolve(import.meta.dirname, "../../../native/build/wharf-runtime");
+
+/**
+ * The runtime registry: `wharf` (ours), runc and crun when $PATH has them, then each `--add-runtime NAME=PATH`
+ * (which may replace runc/crun, not wharf). A PATH that is not absolute is looked up on $PATH now, so a missing
+ * binary stops the daemon at start instead of failing every container that picks it.
+ */
+export function runtimeTable(wharfPath: string, added: string[], pathVar: string): Record<string, string> {
+  const table: Record<string, string> = { wharf: wharfPath };
+  for (const name of ["runc", "crun"]) {
+    const found = lookPath(name, pathVar);
+    if (found) table[name] = found;
+  }
+  const seen = new Set<string>();
+  for (const spec of added) {
+    const eq = spec.indexOf("=");
+    const name = spec.slice(0, eq);
+    const path = spec.slice(eq + 1);
+    if (eq <= 0 || !path) throw invalidArgument(`invalid --add-runtime ${JSON.stringify(spec)}: expected NAME=PATH`);
+    if (name === "wharf") throw invalidArgument("--add-runtime: runtime name 'wharf' is reserved");
+    if (seen.has(name)) throw invalidArgument(`--add-runtime: runtime ${JSON.stringify(name)} given twice`);
+    seen.add(name);
+    const abs = isAbsolute(path) ? path : lookPath(path, pathVar);
+    if (!abs) throw invalidArgument(`--add-runtime ${name}: ${JSON.stringify(path)} not found in $PATH`);
+    table[name] = abs;
+  }
+  return table;
+}
+
+function lookPath(cmd: string, pathVar: string): string | undefined {
+  if (cmd.includes("/")) return undefined;
+  for (const dir of pathVar.split(delimiter).filter(isAbsolute)) {
+    const f = join(dir, cmd);
+    try {
+      if (existsSync(f) && statSync(f).isFile() && (statSync(f).mode & 0o111) !== 0) return f;
+    } catch {
+      /* unreadable entry: keep looking */
+    }
+  }
+  return undefined;
 }
 
 /** `wharf0` for the standard data root (dockerd's docker0); a name derived from any other data root. */

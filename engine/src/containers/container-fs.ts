@@ -168,7 +168,7 @@ export class ContainerFs {
     for (let f = this.freezes.get(id); f?.thawing; f = this.freezes.get(id)) await f.thawing;
     let f = this.freezes.get(id);
     if (!f) {
-      const paused = rec.state.status === "running" ? this.runtime(["pause", id]).then(() => true, () => false) : Promise.resolve(false);
+      const paused = rec.state.status === "running" ? this.runtime(rec, ["pause", id]).then(() => true, () => false) : Promise.resolve(false);
       f = { users: 0, paused };
       this.freezes.set(id, f);
     }
@@ -180,15 +180,16 @@ export class ContainerFs {
     } finally {
       if (--entry.users === 0) {
         entry.thawing = (async () => {
-          if ((await entry.paused) && this.containers.store.find(id)?.state.status === "running") await this.runtime(["resume", id]).catch(() => {});
+          if ((await entry.paused) && this.containers.store.find(id)?.state.status === "running") await this.runtime(rec, ["resume", id]).catch(() => {});
         })().finally(() => this.freezes.delete(id));
         await entry.thawing;
       }
     }
   }
 
-  private async runtime(args: string[]): Promise<void> {
-    await run(this.containers.runtimePath, ["--root", this.containers.runtimeRoot, ...args]);
+  private async runtime(rec: ContainerRecord, args: string[]): Promise<void> {
+    const rt = this.containers.runtimeFor(rec);
+    await run(rt.path, ["--root", rt.root, ...args]);
   }
 
   /** Runs `fn` with the container's root; a stopped container's overlay is mounted for the call only. */

@@ -17,6 +17,7 @@ import { type ContainerRecord, initialState } from "./container-record.js";
 import { generateName, normalizeName } from "./container-names.js";
 import { ContainerStore } from "./container-store.js";
 import { checkUnsupported, mergeConfig } from "./create-config.js";
+import { Runtimes, type RuntimeChoice } from "./runtimes.js";
 import { generateSpec } from "./oci-spec.js";
 import { checkExecutable } from "./find-executable.js";
 import { wasOomKilled } from "./detect-oom.js";
@@ -38,7 +39,10 @@ export interface ContainerServiceOptions {
   images: ImageStore;
   log: Logger;
   shimPath?: string;
+  /** The `wharf` runtime's binary when no `runtimes` registry is given (tests). */
   runtimePath?: string;
+  /** The OCI runtimes containers pick from (runtimes.ts); default: just `wharf`. */
+  runtimes?: Runtimes;
   /** init binary bind-mounted at /sbin/docker-init for HostConfig.Init (oci-spec.ts) */
   initPath?: string;
   /** The daemon's event stream; a private one when absent (tests). */
@@ -54,9 +58,8 @@ export class ContainerService {
   readonly store: ContainerStore;
   readonly events = new EventEmitter();
   readonly shimPath: string;
-  readonly runtimePath: string;
   readonly initPath: string;
-  readonly runtimeRoot: string;
+  readonly runtimes: Runtimes;
   private readonly monitors = new Map<string, ShimConnection>();
   private readonly pendingAttach = new Map<string, Set<AttachClient>>();
   private readonly busy = new Set<string>();
@@ -69,9 +72,8 @@ export class ContainerService {
   constructor(private readonly o: ContainerServiceOptions) {
     this.store = new ContainerStore(join(o.dataRoot, "containers"));
     this.shimPath = o.shimPath ?? join(NATIVE_BUILD, "wharf-shim");
-    this.runtimePath = o.runtimePath ?? join(NATIVE_BUILD, "wharf-runtime");
+    this.runtimes = o.runtimes ?? new Runtimes({ wharf: o.runtimePath ?? join(NATIVE_BUILD, "wharf-runtime") }, "wharf", o.execRoot);
     this.initPath = o.initPath ?? join(NATIVE_BUILD, "wharf-init");
-    this.runtimeRoot = join(o.execRoot, "runtime");
     this.events.setMaxListeners(0);
     this.bus = o.bus ?? new EventBus();
     this.restarts = new RestartManager(o.log);
@@ -80,8 +82,13 @@ export class ContainerService {
       autoStart: async (id) => void (await this.start(id, { auto: true })),
       giveUp: async (id) => this.endRestarting(id),
     });
-    this.hooks.push(this.restarts);
+    this.hooks.push(this.restarts, this.runtimes.hooks());
     o.images.imageUsers = (imageId) => this.store.all().filter((r) => r.imageId === imageId).map((r) => r.id);
+  }
+
+  /** The container's OCI runtime (binary and --root): every runtime command of a container goes through this. */
+  runtimeFor(rec: ContainerRecord): RuntimeChoice {
+    return this.runtimes.of(rec);
   }
 
   /** Registers a subsystem's lifecycle hooks (container-hooks.ts); call before restore(). */
@@ -185,8 +192,9 @@ export class ContainerService {
       const stateDir = this.stateDir(rec);
       rmSync(stateDir, { recursive: true, force: true });
       mkdirSync(dirname(stateDir), { recursive: true, mode: 0o711 });
+      const rt = this.runtimeFor(rec);
       const pid = await launchShim({
-        shim: this.shimPath, runtime: this.runtimePath, runtimeRoot: this.runtimeRoot, id: rec.id, bundle: dir, stateDir,
+        shim: this.shimPath, runtime: rt.path, runtimeRoot: rt.root, id: rec.id, bundle: dir, stateDir,
         logPath: this.logPath(rec), tty: rec.config.Tty === true, stdin: rec.config.OpenStdin === true,
       });
       await this.runHooks("created", false, rec, pid);
@@ -196,7 +204,7 @@ export class ContainerService {
       this.pendingAttach.delete(rec.id);
       const err = await monitor.request(FRAME.start);
       if (err) {
-        await run(this.runtimePath, ["--root", this.runtimeRoot, "kill", rec.id, "KILL"]).catch(() => {});
+        await run(rt.path, ["--root", rt.root, "kill", rec.id, "KILL"]).catch(() => {});
         throw new EngineError("Internal", `failed to start container: ${err}`);
       }
       rec.state = { ...rec.state, status: "running", pid, exitCode: 0, error: "", oomKilled: false, startedAt: new Date().toISOString() };
@@ -279,7 +287,7 @@ export class ContainerService {
         }
         await waitGone(rec.state.pid, 2000);
       }
-      await run(this.runtimePath, ["--root", this.runtimeRoot, "delete", "--force", id]).catch(() => {});
+      await this.runtime(rec, ["delete", "--force", id]).catch(() => {});
     }
     await unmountRootfs(this.store.dir(id)).catch((err) => this.o.log.warn({ id, err: String(err) }, "unmount rootfs"));
     rmSync(this.stateDir(rec), { recursive: true, force: true });
@@ -334,7 +342,7 @@ export class ContainerService {
     this.emit(rec, "kill", { signal: String((osConstants.signals as Record<string, number>)[name] ?? name) });
     if (rec.state.status === "paused" && name === "SIGKILL") {
       this.signal(rec, name);
-      await this.runtime(["resume", rec.id]).catch(() => {});
+      await this.runtime(rec, ["resume", rec.id]).catch(() => {});
       return;
     }
     this.signal(rec, name);
@@ -358,7 +366,7 @@ export class ContainerService {
     this.emit(rec, "kill", { signal: String((osConstants.signals as Record<string, number>)[stopSignal]) });
     if (rec.state.status === "paused") {
       this.signal(rec, "SIGKILL");
-      await this.runtime(["resume", rec.id]).catch(() => {});
+      await this.runtime(rec, ["resume", rec.id]).catch(() => {});
     } else {
       this.signal(rec, stopSignal);
     }
@@ -389,7 +397,7 @@ export class ContainerService {
     if (rec.state.status === "paused") throw conflict(`Container ${rec.id} is already paused`, ref);
     if (rec.state.status === "restarting") throw conflict(`Container ${rec.id} is restarting, wait until the container is running`, ref);
     if (rec.state.status !== "running") throw conflict(`Container ${rec.id} is not running`, ref);
-    await this.runtime(["pause", rec.id]);
+    await this.runtime(rec, ["pause", rec.id]);
     rec.state = { ...rec.state, status: "paused" };
     this.store.save(rec);
     this.emit(rec, "pause");
@@ -398,7 +406,7 @@ export class ContainerService {
   async unpause(ref: string): Promise<void> {
     const rec = this.store.get(ref);
     if (rec.state.status !== "paused") throw conflict(`Container ${rec.id} is not paused`, ref);
-    await this.runtime(["resume", rec.id]);
+    await this.runtime(rec, ["resume", rec.id]);
     rec.state = { ...rec.state, status: "running" };
     this.store.save(rec);
     this.emit(rec, "unpause");
@@ -435,7 +443,7 @@ export class ContainerService {
     rec.state = { ...rec.state, status: "removing" };
     this.store.save(rec);
     await unmountRootfs(this.store.dir(rec.id)).catch(() => {});
-    await this.runtime(["delete", "--force", rec.id]).catch(() => {});
+    await this.runtime(rec, ["delete", "--force", rec.id]).catch(() => {});
     rmSync(this.stateDir(rec), { recursive: true, force: true });
     await this.runHooks("removed", true, rec, opts);
     this.store.delete(rec.id);
@@ -461,9 +469,10 @@ export class ContainerService {
     return this.waitExit(rec.id);
   }
 
-  private async runtime(args: string[]): Promise<void> {
+  private async runtime(rec: ContainerRecord, args: string[]): Promise<void> {
     try {
-      await run(this.runtimePath, ["--root", this.runtimeRoot, ...args]);
+      const rt = this.runtimeFor(rec);
+      await run(rt.path, ["--root", rt.root, ...args]);
     } catch (err) {
       throw new EngineError("Internal", `${args[0]}: ${(err as { stderr?: string }).stderr?.trim() || String(err)}`);
     }

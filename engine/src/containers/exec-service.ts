@@ -163,7 +163,7 @@ export class ExecService {
     let conn: ShimConnection;
     try {
       const shimPid = await launchExecShim({
-        shim: this.containers.shimPath, runtime: this.containers.runtimePath, runtimeRoot: this.containers.runtimeRoot,
+        shim: this.containers.shimPath, runtime: this.containers.runtimeFor(rec).path, runtimeRoot: this.containers.runtimeFor(rec).root,
         id: rec.id, processFile, stateDir, tty: e.tty, stdin: wantStdin,
       });
       conn = await ShimConnection.open(join(stateDir, "attach.sock")).catch((err) => {

@@ -152,7 +152,8 @@ export class HealthChecks implements ContainerHooks {
     this.svc.emit(rec, `exec_create: ${action}`, { execID });
     this.svc.emit(rec, `exec_start: ${action}`, { execID });
     return new Promise<HealthProbeResult>((resolve) => {
-      const child = spawn(this.svc.runtimePath, ["--root", this.svc.runtimeRoot, "exec", "--process", file, rec.id], { stdio: ["ignore", "pipe", "pipe"] });
+      const rt = this.svc.runtimeFor(rec);
+      const child = spawn(rt.path, ["--root", rt.root, "exec", "--process", file, rec.id], { stdio: ["ignore", "pipe", "pipe"] });
       const chunks: Buffer[] = [];
       let size = 0;
       const collect = (d: Buffer) => {

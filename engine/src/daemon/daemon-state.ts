@@ -20,7 +20,9 @@ export interface DaemonState {
   engineId: string;
   cgroupVersion: CgroupVersion;
   operatingSystem: string;
+  /** `docker info` Runtimes (containers/runtimes.ts) and the one containers get without --runtime. */
   runtimes: Record<string, { path: string }>;
+  defaultRuntime: string;
   counts(): ObjectCounts;
   /** Images: blobs, records, references and layer snapshots (engine/src/images/README.md). */
   images: ImageStore;

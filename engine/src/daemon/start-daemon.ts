@@ -29,6 +29,7 @@ import { eventRoutes } from "../api/routes/events.js";
 import { updateRoutes } from "../api/routes/update.js";
 import { detectCgroupVersion } from "../host/cgroup-version.js";
 import { writePidFile } from "./pidfile.js";
+import { Runtimes } from "../containers/runtimes.js";
 import type { DaemonState } from "./daemon-state.js";
 
 export interface RunningDaemon {
@@ -44,7 +45,7 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
 
   const images = new ImageStore(join(config.dataRoot, "image"));
   const bus = new EventBus();
-  const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, shimPath: config.shimBinary, runtimePath: config.runtimeBinary, initPath: config.initPath, images, bus, log: log.child({ subsystem: "containers" }) });
+  const containers = new ContainerService({ dataRoot: config.dataRoot, execRoot: config.execRoot, shimPath: config.shimBinary, runtimes: new Runtimes(config.runtimes, config.defaultRuntime, config.execRoot), initPath: config.initPath, images, bus, log: log.child({ subsystem: "containers" }) });
   // Subsystems that extend containers (networks, volumes, health checks) register their hooks here, before restore.
   // container-fs first: its prepare hook makes sure the rootfs is mounted before others (volume copy-up) use it.
   const containerFs = new ContainerFs(containers);
@@ -67,7 +68,8 @@ export async function startDaemon(config: DaemonConfig, log: Logger): Promise<Ru
     engineId: loadEngineId(config.dataRoot),
     cgroupVersion: detectCgroupVersion(),
     operatingSystem: readOperatingSystem(),
-    runtimes: { wharf: { path: "wharf-runtime" } },
+    runtimes: containers.runtimes.info(),
+    defaultRuntime: containers.runtimes.defaultName,
     counts: () => ({ ...containers.counts(), images: images.metadata.images().length }),
     images,
     containers,

@@ -120,7 +120,7 @@ function systemInfo(state: DaemonState): SystemInfoWire {
     ExperimentalBuild: false,
     ServerVersion: ENGINE_VERSION,
     Runtimes: state.runtimes,
-    DefaultRuntime: "wharf",
+    DefaultRuntime: state.defaultRuntime,
     Swarm: { NodeID: "", NodeAddr: "", LocalNodeState: "inactive", ControlAvailable: false, Error: "", RemoteManagers: null },
     LiveRestoreEnabled: true,
     Isolation: "",
