@@ -75,9 +75,9 @@ describe("container runtimes and stats counters", () => {
     expect(await ok(w, ["ps", "-aq", "--filter", `name=${prefix}-nosuch`])).toBe("");
   }, 60_000);
 
-  it("a runc container: exec, pause/unpause, stop and rm go to runc with its own state root, never wharf-runtime's", async () => {
+  it("a runc container: exec, pause/unpause, health probes, cp, update, live restore, stop and rm go to runc with its own state root, never wharf-runtime's", async () => {
     const name = `${prefix}-runc`;
-    const id = await ok(w, ["run", "-d", "--name", name, "--runtime", "runc", BUSYBOX, "sleep", "300"]);
+    const id = await ok(w, ["run", "-d", "--name", name, "--runtime", "runc", "--health-cmd", "true", "--health-interval", "1s", BUSYBOX, "sleep", "300"]);
     const runcRoot = join(wharfd.execRoot, "runtimes", "runc");
     const wharfRoot = join(wharfd.execRoot, "runtime");
     // runc's own `list` of the per-runtime root sees the container; wharf-runtime's root does not hold it.
@@ -89,11 +89,25 @@ describe("container runtimes and stats counters", () => {
     expect(await ok(w, ["inspect", "-f", "{{.State.Status}}", name])).toBe("paused");
     await ok(w, ["unpause", name]);
     expect(await ok(w, ["exec", name, "sh", "-c", "echo after-unpause"])).toBe("after-unpause");
+    // Health probes run through runc exec; docker cp freezes the container with runc pause/resume; docker update
+    // writes the cgroup runc made.
+    expect(await waitFor(`${name} healthy`, async () => ((await ok(w, ["inspect", "-f", "{{.State.Health.Status}}", name])) === "healthy" ? true : undefined), { timeoutMs: 20_000, intervalMs: 250 })).toBe(true);
+    const src = join(wharfd.dir, "cp-src.txt");
+    writeFileSync(src, "copied\n");
+    await ok(w, ["cp", src, `${name}:/tmp/cp.txt`]);
+    expect(await ok(w, ["exec", name, "cat", "/tmp/cp.txt"])).toBe("copied");
+    expect(await ok(w, ["inspect", "-f", "{{.State.Status}}", name])).toBe("running");
+    await ok(w, ["update", "--cpus", "0.5", name]);
+    expect(readFileSync(`/sys/fs/cgroup/cpu/wharf/${id}/cpu.cfs_quota_us`, "utf8").trim()).toBe("50000");
+    // Live restore: after a wharfd restart the runc container is still supervised and stops through runc.
+    await wharfd.stop();
+    wharfd = await startWharfd({ dir: wharfd.dir, extraArgs: ["--add-runtime", "myrunc=runc"] });
+    expect(await ok(w, ["exec", name, "echo", "after-restart"])).toBe("after-restart");
     await ok(w, ["stop", "-t", "1", name]);
     expect(await ok(w, ["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", name])).toBe("exited 137");
     await ok(w, ["rm", name]);
     expect(existsSync(join(runcRoot, id))).toBe(false);
-  }, 60_000);
+  }, 90_000);
 
   it("docker stats --no-stream: NET I/O and BLOCK I/O count a container's eth0 traffic and direct disk writes, like dockerd's", async () => {
     // Pings to the bridge gateway move packets both ways on eth0. Then 4 MiB written with O_DIRECT (cgroup v1 charges
