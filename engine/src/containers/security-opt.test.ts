@@ -23,6 +23,7 @@ describe("HostConfig.SecurityOpt as dockerd 20.10 reads it", () => {
     expect(seccompForContainer(parseSecurityOpt([]), false, DEFAULT_CAPABILITIES)?.defaultAction).toBe("SCMP_ACT_ERRNO");
     expect(seccompForContainer(parseSecurityOpt(["seccomp=unconfined"]), false, DEFAULT_CAPABILITIES)).toBeUndefined();
     expect(seccompForContainer(parseSecurityOpt([]), true, DEFAULT_CAPABILITIES)).toBeUndefined();
+    expect(seccompForContainer(parseSecurityOpt(["seccomp=builtin"]), false, DEFAULT_CAPABILITIES)).toEqual(seccompForContainer(parseSecurityOpt([]), false, DEFAULT_CAPABILITIES));
     const custom = seccompForContainer(parseSecurityOpt(['seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_ERRNO"}]}']), false, []);
     expect(custom).toEqual({ defaultAction: "SCMP_ACT_ALLOW", syscalls: [{ names: ["mkdir"], action: "SCMP_ACT_ERRNO" }] });
   });

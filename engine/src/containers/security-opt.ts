@@ -8,7 +8,7 @@ import { invalidArgument } from "../errors.js";
 import { DEFAULT_SECCOMP_PROFILE, hostSeccompTarget, parseSeccompProfile, resolveSeccompProfile, type LinuxSeccomp } from "./seccomp-profile.js";
 
 export interface SecurityOptions {
-  /** "" = the default profile, "unconfined" = none, anything else = a profile's JSON. */
+  /** "" or "builtin" = the default profile, "unconfined" = none, anything else = a profile's JSON. */
   seccompProfile: string;
   noNewPrivileges: boolean;
   /** The options that would need an LSM (apparmor=, label=), for the host check. */
@@ -82,6 +82,7 @@ export function validateSecurityOpt(opts: readonly string[] | null | undefined):
  */
 export function seccompForContainer(opts: SecurityOptions, privileged: boolean, capabilities: readonly string[]): LinuxSeccomp | undefined {
   if (opts.seccompProfile === "unconfined" || privileged) return undefined;
-  const profile = opts.seccompProfile === "" ? DEFAULT_SECCOMP_PROFILE : parseSeccompProfile(opts.seccompProfile);
+  // "builtin" names the default profile since moby 23 (CLI 28 passes it through; dockerd 20.10 fails to decode it).
+  const profile = opts.seccompProfile === "" || opts.seccompProfile === "builtin" ? DEFAULT_SECCOMP_PROFILE : parseSeccompProfile(opts.seccompProfile);
   return resolveSeccompProfile(profile, hostSeccompTarget(capabilities));
 }
