@@ -9,11 +9,17 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
 import { prepareHybridCgroupsForCrun } from "../../native/tests/lib/shim-runtimes.js";
+import { engineJson } from "./lib/engine-request.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
 const BUSYBOX = inject("fixtures").busybox.reference;
 
 type Env = Record<string, string>;
+interface BlkioEntry { major: number; minor: number; op: string; value: number }
+interface Stats {
+  networks?: Record<string, Record<string, number>>;
+  blkio_stats: { io_service_bytes_recursive: BlkioEntry[] | null; io_serviced_recursive: BlkioEntry[] | null };
+}
 
 describe("container runtimes and stats counters", () => {
   let wharfd: Wharfd;
@@ -116,18 +122,19 @@ describe("container runtimes and stats counters", () => {
     // operator's `--device-read-bps` would; the cgroup, and the rule with it, goes away with the container.
     const disk = backingDisk(wharfd.dataRoot);
     const name = `${prefix}-stats`;
-    const read = async (env: Env, cgroup: (id: string) => string) => {
+    const read = async (env: Env, socket: string, cgroup: (id: string) => string) => {
       const id = await ok(env, ["run", "-d", "--name", name, BUSYBOX, "sh", "-c", 'gw=$(ip route | awk \'/default/ {print $3}\') && ping -c 3 -i 0.2 "$gw" >/dev/null; exec sleep 300']);
       writeFileSync(join(cgroup(id), "blkio.throttle.read_bps_device"), `${disk} ${2 ** 50}`);
       await ok(env, ["exec", name, "dd", "if=/dev/zero", "of=/data", "bs=1M", "count=4", "oflag=direct"]);
       await waitFor(`${name} pinged`, async () => ((await ok(env, ["top", name])).includes("sleep") ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
       const out = await ok(env, ["stats", "--no-stream", "--format", "{{.NetIO}}|{{.BlockIO}}", name]);
+      const api = (await engineJson(socket, "GET", `/containers/${name}/stats?stream=false`)).json as Stats;
       await ok(env, ["rm", "-f", name]);
       const [net, block] = out.split("|");
-      return { net: net!, block: block! };
+      return { net: net!, block: block!, api };
     };
-    const ws = await read(w, (id) => `/sys/fs/cgroup/blkio/wharf/${id}`);
-    const ds = await read(d, (id) => `/sys/fs/cgroup/blkio${dockerd.cgroupParent}/${id}`);
+    const ws = await read(w, wharfd.socketPath, (id) => `/sys/fs/cgroup/blkio/wharf/${id}`);
+    const ds = await read(d, dockerd.socketPath, (id) => `/sys/fs/cgroup/blkio${dockerd.cgroupParent}/${id}`);
     // The CLI's columns, e.g. "1.38kB / 852B" (received / sent) and "4.1kB / 8.39MB" (read / written), in the
     // same shape from both engines. Only wharfd's figures are asserted: dockerd 20.10 reports all-zero stats
     // whenever another test on this host has left a hugetlb v1 hierarchy behind (host-notes.md).
@@ -139,6 +146,14 @@ describe("container runtimes and stats counters", () => {
     const written = ws.block.split(" / ")[1]!;
     expect(written).toMatch(/MB|GB/);
     expect(Number.parseFloat(written) * (written.endsWith("GB") ? 1000 : 1)).toBeGreaterThanOrEqual(4.19);
+    // The API body behind the columns: eth0's counters (no lo) and per-device entries with the kernel's op names.
+    expect(Object.keys(ws.api.networks ?? {})).toEqual(["eth0"]);
+    expect(ws.api.networks!.eth0).toEqual({ rx_bytes: expect.any(Number), rx_packets: expect.any(Number), rx_errors: 0, rx_dropped: 0, tx_bytes: expect.any(Number), tx_packets: expect.any(Number), tx_errors: 0, tx_dropped: 0 });
+    expect(ws.api.networks!.eth0!.rx_packets).toBeGreaterThanOrEqual(3);
+    const [major, minor] = disk.split(":").map(Number);
+    const writes = (k: "io_service_bytes_recursive" | "io_serviced_recursive") => ws.api.blkio_stats[k]?.find((e) => e.major === major && e.minor === minor && e.op === "Write")?.value ?? 0;
+    expect(writes("io_service_bytes_recursive")).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+    expect(writes("io_serviced_recursive")).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
   it("--runtime crun runs the command and is shown in inspect (hugetlb mounted as v1 only while crun runs)", async () => {

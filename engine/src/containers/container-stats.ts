@@ -25,10 +25,10 @@ function systemCpuNs(): number {
 
 interface BlkioEntry { major: number; minor: number; op: string; value: number }
 
-/** v1 "MAJ:MIN Op bytes" lines; the trailing grand "Total N" line is left out, like dockerd. */
-function blkioV1(id: string): BlkioEntry[] | null {
+/** v1 "MAJ:MIN Op N" lines of blkio.throttle.<what>; the trailing grand "Total N" line is left out, like dockerd. */
+function blkioV1(id: string, what: "io_service_bytes" | "io_serviced"): BlkioEntry[] | null {
   const dir = `/sys/fs/cgroup/blkio/wharf/${id}`;
-  const text = read(`${dir}/blkio.throttle.io_service_bytes_recursive`) ?? read(`${dir}/blkio.throttle.io_service_bytes`);
+  const text = read(`${dir}/blkio.throttle.${what}_recursive`) ?? read(`${dir}/blkio.throttle.${what}`);
   if (text === undefined) return null;
   return text.split("\n").map((l) => l.trim().split(/\s+/)).filter((f) => f.length === 3 && f[0]!.includes(":")).map(([dev, op, v]) => {
     const [major, minor] = dev!.split(":").map(Number);
@@ -36,15 +36,15 @@ function blkioV1(id: string): BlkioEntry[] | null {
   });
 }
 
-/** v2 io.stat "MAJ:MIN rbytes=N wbytes=N …" → dockerd's read/write entries. */
-function blkioV2(id: string): BlkioEntry[] | null {
+/** v2 io.stat "MAJ:MIN rbytes=N wbytes=N rios=N wios=N …" → dockerd's read/write entries (bytes or I/Os). */
+function blkioV2(id: string, r: "rbytes" | "rios", w: "wbytes" | "wios"): BlkioEntry[] | null {
   const text = read(`/sys/fs/cgroup/wharf/${id}/io.stat`);
   if (text === undefined) return null;
   return text.split("\n").filter(Boolean).flatMap((l) => {
     const [dev, ...kvs] = l.trim().split(/\s+/);
     const [major, minor] = dev!.split(":").map(Number);
     const f = Object.fromEntries(kvs.map((x) => x.split("=")));
-    return [{ major: major!, minor: minor!, op: "read", value: Number(f.rbytes ?? 0) }, { major: major!, minor: minor!, op: "write", value: Number(f.wbytes ?? 0) }];
+    return [{ major: major!, minor: minor!, op: "read", value: Number(f[r] ?? 0) }, { major: major!, minor: minor!, op: "write", value: Number(f[w] ?? 0) }];
   });
 }
 
@@ -84,7 +84,7 @@ function sample(id: string) {
         stats: memStat,
       },
       pids_stats: { current: num(read(`/sys/fs/cgroup/pids/wharf/${id}/pids.current`)), limit: num(read(`/sys/fs/cgroup/pids/wharf/${id}/pids.max`)) || undefined },
-      blkio: blkioV1(id),
+      blkio: { bytes: blkioV1(id, "io_service_bytes"), ios: blkioV1(id, "io_serviced") },
     };
   }
   const dir = `/sys/fs/cgroup/wharf/${id}`;
@@ -103,7 +103,7 @@ function sample(id: string) {
       stats: kv(read(`${dir}/memory.stat`)),
     },
     pids_stats: { current: num(read(`${dir}/pids.current`)) },
-    blkio: blkioV2(id),
+    blkio: { bytes: blkioV2(id, "rbytes", "wbytes"), ios: blkioV2(id, "rios", "wios") },
   };
 }
 
@@ -124,7 +124,7 @@ export async function statsOnce(rec: ContainerRecord, intervalMs = 1000): Promis
     read: new Date().toISOString(),
     preread,
     pids_stats: now.pids_stats,
-    blkio_stats: { io_service_bytes_recursive: now.blkio, io_serviced_recursive: null, io_queue_recursive: null, io_service_time_recursive: null, io_wait_time_recursive: null, io_merged_recursive: null, io_time_recursive: null, sectors_recursive: null },
+    blkio_stats: { io_service_bytes_recursive: now.blkio.bytes, io_serviced_recursive: now.blkio.ios, io_queue_recursive: null, io_service_time_recursive: null, io_wait_time_recursive: null, io_merged_recursive: null, io_time_recursive: null, sectors_recursive: null },
     num_procs: 0,
     storage_stats: {},
     cpu_stats: now.cpu_stats,
