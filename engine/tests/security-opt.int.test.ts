@@ -81,18 +81,18 @@ describe("docker run --security-opt against wharfd and dockerd", () => {
     ]);
   }, 60_000);
 
-  it("no-new-privileges (bare, :true) sets NoNewPrivs 1, =false leaves 0; apparmor= and label= are accepted on this host without AppArmor/SELinux; inspect shows the options as sent", async () => {
+  it("no-new-privileges (bare, :true) sets NoNewPrivs 1, =false leaves 0; apparmor= and label= are accepted on this host without AppArmor/SELinux; inspect shows the options as sent and the AppArmor profile named", async () => {
     const results = await both(async (e) => {
       const nnp = async (opt: string) => (await docker(e, ["run", "--rm", "--security-opt", opt, BUSYBOX, "grep", "^NoNewPrivs:", "/proc/self/status"])).stdout;
       const lsm = await docker(e, ["run", "--rm", "--security-opt", "apparmor=unconfined", "--security-opt", "label=disable", BUSYBOX, "true"]);
       const name = `${prefix}-inspect`;
-      await docker(e, ["create", "--name", name, "--security-opt", "no-new-privileges", "--security-opt", "seccomp=unconfined", BUSYBOX, "true"]);
-      const inspect = await docker(e, ["inspect", "-f", "{{json .HostConfig.SecurityOpt}}", name]);
+      await docker(e, ["create", "--name", name, "--security-opt", "no-new-privileges", "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined", BUSYBOX, "true"]);
+      const inspect = await docker(e, ["inspect", "-f", "{{json .HostConfig.SecurityOpt}} {{json .AppArmorProfile}}", name]);
       await docker(e, ["rm", name]);
       return { bare: await nnp("no-new-privileges"), colon: await nnp("no-new-privileges:true"), off: await nnp("no-new-privileges=false"), lsm: lsm.code, inspect: inspect.stdout };
     });
     expect(results[0]).toEqual(results[1]);
-    expect(results[0]).toEqual({ bare: "NoNewPrivs:\t1\n", colon: "NoNewPrivs:\t1\n", off: "NoNewPrivs:\t0\n", lsm: 0, inspect: '["no-new-privileges","seccomp=unconfined"]\n' });
+    expect(results[0]).toEqual({ bare: "NoNewPrivs:\t1\n", colon: "NoNewPrivs:\t1\n", off: "NoNewPrivs:\t0\n", lsm: 0, inspect: '["no-new-privileges","seccomp=unconfined","apparmor=unconfined"] "unconfined"\n' });
   }, 60_000);
 
   it("bad options get dockerd's message and create nothing; a profile that does not decode is refused at create by wharfd (dockerd leaves the container Created)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSecurityOpt, seccompForContainer } from "./security-opt.js";
+import { appArmorProfileOf, parseSecurityOpt, seccompForContainer } from "./security-opt.js";
 import { DEFAULT_CAPABILITIES } from "./oci-spec.js";
 
 describe("HostConfig.SecurityOpt as dockerd 20.10 reads it", () => {
@@ -8,7 +8,8 @@ describe("HostConfig.SecurityOpt as dockerd 20.10 reads it", () => {
     expect(parseSecurityOpt(["no-new-privileges:true"]).noNewPrivileges).toBe(true);
     expect(parseSecurityOpt(["no-new-privileges", "no-new-privileges=F"]).noNewPrivileges).toBe(false);
     expect(parseSecurityOpt(["seccomp={}", "seccomp:unconfined"]).seccompProfile).toBe("unconfined");
-    expect(parseSecurityOpt(null)).toEqual({ seccompProfile: "", noNewPrivileges: false, lsmOptions: [] });
+    expect(parseSecurityOpt(null)).toEqual({ seccompProfile: "", noNewPrivileges: false, lsmOptions: [], appArmorProfile: "" });
+    expect(appArmorProfileOf(["apparmor=a", "apparmor:b"])).toBe("b");
     expect(parseSecurityOpt(["apparmor=unconfined", "label=disable", "disable"]).lsmOptions).toEqual(["apparmor", "label", "label"]);
   });
 

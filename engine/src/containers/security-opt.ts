@@ -13,6 +13,8 @@ export interface SecurityOptions {
   noNewPrivileges: boolean;
   /** The options that would need an LSM (apparmor=, label=), for the host check. */
   lsmOptions: ("apparmor" | "label")[];
+  /** The last apparmor= value; dockerd keeps it (inspect AppArmorProfile) even where AppArmor is off. */
+  appArmorProfile: string;
 }
 
 /** Go's strconv.ParseBool. */
@@ -22,7 +24,7 @@ const GO_BOOLS: Record<string, boolean> = {
 
 /** Parses SecurityOpt; throws dockerd's `invalid --security-opt N: "…"` for what dockerd 20.10 refuses. */
 export function parseSecurityOpt(opts: readonly string[] | null | undefined): SecurityOptions {
-  const out: SecurityOptions = { seccompProfile: "", noNewPrivileges: false, lsmOptions: [] };
+  const out: SecurityOptions = { seccompProfile: "", noNewPrivileges: false, lsmOptions: [], appArmorProfile: "" };
   for (const opt of opts ?? []) {
     if (opt === "no-new-privileges") {
       out.noNewPrivileges = true;
@@ -36,12 +38,23 @@ export function parseSecurityOpt(opts: readonly string[] | null | undefined): Se
     if (!sep) throw invalidArgument(`invalid --security-opt 1: ${JSON.stringify(opt)}`);
     const at = opt.indexOf(sep);
     const [key, value] = [opt.slice(0, at), opt.slice(at + 1)];
-    if (key === "label" || key === "apparmor") out.lsmOptions.push(key);
-    else if (key === "seccomp") out.seccompProfile = value;
-    else if (key === "no-new-privileges" && value in GO_BOOLS) out.noNewPrivileges = GO_BOOLS[value]!;
+    if (key === "label" || key === "apparmor") {
+      out.lsmOptions.push(key);
+      if (key === "apparmor") out.appArmorProfile = value;
+    } else if (key === "seccomp") out.seccompProfile = value;
+    else if (key === "no-new-privileges" && Object.hasOwn(GO_BOOLS, value)) out.noNewPrivileges = GO_BOOLS[value]!;
     else throw invalidArgument(`invalid --security-opt 2: ${JSON.stringify(opt)}`);
   }
   return out;
+}
+
+/** inspect's AppArmorProfile: what the record's SecurityOpt names ("" when none, or when it no longer parses). */
+export function appArmorProfileOf(opts: readonly string[] | null | undefined): string {
+  try {
+    return parseSecurityOpt(opts).appArmorProfile;
+  } catch {
+    return "";
+  }
 }
 
 /** What an LSM option would need; undefined when the host has that LSM off (dockerd then accepts it without effect). */

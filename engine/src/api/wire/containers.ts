@@ -1,6 +1,7 @@
 // Docker's container JSON shapes (API ContainerInspectResponse, ContainerSummary) from our records.
 import type { ContainerRecord } from "../../containers/container-record.js";
 import { describeStatus } from "../../containers/container-record.js";
+import { appArmorProfileOf } from "../../containers/security-opt.js";
 import { toMountPointWire } from "./volumes.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -37,7 +38,7 @@ export function inspectContainer(rec: ContainerRecord, paths: { logPath: string;
     Platform: "linux",
     MountLabel: "",
     ProcessLabel: "",
-    AppArmorProfile: "",
+    AppArmorProfile: appArmorProfileOf(rec.hostConfig.SecurityOpt),
     ExecIDs: null,
     HostConfig: rec.hostConfig,
     GraphDriver: { Name: "overlay2", Data: { LowerDir: rec.lowerDirs.join(":"), MergedDir: paths.rootfs, UpperDir: paths.upper, WorkDir: paths.work } },
