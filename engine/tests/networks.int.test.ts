@@ -498,6 +498,8 @@ describe("the same scenarios against dockerd 20.10, and the network API and its 
       };
       await say(["network", "create", "--subnet", subnet, "--gateway", gw, "--label", `t=${s}`, "--internal", "-o", "com.docker.network.driver.mtu=1400", n]);
       await say(["network", "ls", "--filter", `label=t=${s}`, "--format", "{{.Name}} {{.Driver}} {{.Scope}}"]);
+      await say(["network", "ls", "--filter", `label=t=${s}`, "--filter", "driver=bridge", "--filter", "type=custom", "--filter", "scope=local", "--filter", "dangling=true", "--format", "{{.Name}}"]);
+      await say(["network", "ls", "--filter", "type=builtin", "--filter", "driver=null", "--format", "{{.Name}}"]);
       await say(["network", "inspect", "-f", "{{.Name}} {{.Driver}} {{.Internal}} {{json .IPAM.Config}} {{json .Labels}}", n]);
       await say(["run", "-d", "--name", c, BUSYBOX, "sleep", "60"]);
       await say(["network", "connect", "--alias", "al", n, c]);
