@@ -73,6 +73,24 @@ describe("container runtimes and stats counters", () => {
     }
   }, 60_000);
 
+  it("--default-runtime runc: containers created without --runtime run under runc; docker info says so", async () => {
+    const other = await startWharfd({ extraArgs: ["--default-runtime", "runc"] });
+    try {
+      const env = { DOCKER_HOST: other.dockerHost, DOCKER_CONFIG: other.dir };
+      await ok(env, ["pull", "-q", BUSYBOX]);
+      expect(await ok(env, ["info", "--format", "{{.DefaultRuntime}}"])).toBe("runc");
+      const name = `${prefix}-default`;
+      const id = await ok(env, ["run", "-d", "--name", name, BUSYBOX, "sleep", "300"]);
+      expect(await ok(env, ["inspect", "-f", "{{.HostConfig.Runtime}}", name])).toBe("runc");
+      const list = JSON.parse(execFileSync("/usr/sbin/runc", ["--root", join(other.execRoot, "runtimes", "runc"), "list", "--format", "json"], { encoding: "utf8" })) as { id: string }[];
+      expect(list.map((c) => c.id)).toEqual([id]);
+      await ok(env, ["rm", "-f", name]);
+    } finally {
+      await other.stop();
+      other.cleanup();
+    }
+  }, 60_000);
+
   it("an unknown runtime is refused like dockerd: same message, exit 125, nothing created", async () => {
     const [wr, dr] = await Promise.all([w, d].map((env) => docker(env, ["run", "--rm", "--name", `${prefix}-nosuch`, "--runtime", "nosuch", BUSYBOX, "true"])));
     expect({ code: wr!.code, stderr: wr!.stderr.trim() }).toEqual({ code: dr!.code, stderr: dr!.stderr.trim() });
