@@ -126,20 +126,22 @@ static int compile(const wh_json *config, struct wr_seccomp **out) {
 
 /* The key: everything the generated program depends on. The section is hashed as this runtime parsed it
  * (wh_json_dump of the tree), which is exactly what compile() reads. */
-static void cache_key(const wh_json *config, char hex[65]) {
+static bool cache_key(const wh_json *config, char hex[65]) {
   char *json = wh_json_dump(config);
   const struct scmp_version *v = seccomp_version();
+  if (!json || !v) { free(json); return false; } /* never a key that does not name the profile */
   struct utsname u;
   if (uname(&u) < 0) memset(&u, 0, sizeof u);
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   fprintf(f, "wharf-seccomp-cache 1\nlibseccomp %u.%u.%u api %u native-arch %u kernel %s %s\n%s", v->major,
-          v->minor, v->micro, seccomp_api_get(), seccomp_arch_native(), u.release, u.machine, json ? json : "");
-  fclose(f);
-  wh_sha256_hex(text, len, hex);
+          v->minor, v->micro, seccomp_api_get(), seccomp_arch_native(), u.release, u.machine, json);
+  bool ok = fclose(f) == 0 && text;
+  if (ok) wh_sha256_hex(text, len, hex);
   free(text);
   free(json);
+  return ok;
 }
 
 static void program_digest(const char *key, const void *prog, size_t bytes, uint8_t out[DIGEST]) {
@@ -252,11 +254,11 @@ int seccomp_build(const wh_json *config, struct wr_seccomp **out) {
   *out = NULL;
   if (!config) return 0;
   char key[65];
-  cache_key(config, key);
-  if ((*out = cache_lookup(key))) return 0;
+  bool keyed = cache_key(config, key);
+  if (keyed && (*out = cache_lookup(key))) return 0;
   int err = compile(config, out);
   if (err) return err; /* a bad profile is never cached: it fails here every time, with the same error */
-  cache_store(*out, key);
+  if (keyed) cache_store(*out, key);
   return 0;
 }
 
