@@ -5,7 +5,7 @@
 // hierarchy on this hybrid host, so it is mounted for the run and unmounted after (host-notes.md).
 //   node --import tsx bench/docker-run-runtimes.ts [runs=20]
 import { rmdirSync } from "node:fs";
-import { prepareHybridCgroupsForCrun } from "../native/tests/lib/shim-runtimes.js";
+import { prepareHostForCrun } from "../native/tests/lib/hugetlb-for-crun.js";
 import { dockerCli, pushFixtures } from "../tests/harness/index.js";
 import { median, runMain, startEngines } from "./lib/side-by-side.js";
 
@@ -13,7 +13,7 @@ const runs = Number(process.argv[2] ?? 20);
 
 async function main(): Promise<void> {
   const { registry, wharfd, dockerd, stop } = await startEngines();
-  const undo = prepareHybridCgroupsForCrun();
+  const undo = prepareHostForCrun();
   try {
     const ref = (await pushFixtures(registry.host)).busybox.reference;
     const w = { DOCKER_HOST: wharfd.dockerHost, DOCKER_CONFIG: wharfd.dir };

@@ -17,7 +17,8 @@ import { join } from "node:path";
 import { writeBusyboxRootfs } from "../tests/harness/busybox-rootfs.js";
 import { cgroupDirs, removeCgroupTree } from "../tests/harness/host-cgroups.js";
 import { baseConfig, writeBundle } from "../native/tests/lib/runtime-bundle.js";
-import { buildWharfRuntime, prepareHostForCrun, RUNTIMES } from "../native/tests/lib/runtime-table.js";
+import { buildWharfRuntime, RUNTIMES } from "../native/tests/lib/runtime-table.js";
+import { prepareHostForCrun } from "../native/tests/lib/hugetlb-for-crun.js";
 import { DEFAULT_SECCOMP_PROFILE, hostSeccompTarget, resolveSeccompProfile } from "../engine/src/containers/seccomp-profile.js";
 
 const RUNS = Number(process.argv[2] ?? 50);

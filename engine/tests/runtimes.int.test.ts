@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSy
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
-import { prepareHybridCgroupsForCrun } from "../../native/tests/lib/shim-runtimes.js";
+import { prepareHostForCrun } from "../../native/tests/lib/hugetlb-for-crun.js";
 import { engineJson } from "./lib/engine-request.js";
 import { startWharfd, type Wharfd } from "./lib/start-wharfd.js";
 
@@ -175,7 +175,7 @@ describe("container runtimes and stats counters", () => {
   }, 90_000);
 
   it("--runtime crun runs the command and is shown in inspect (hugetlb mounted as v1 only while crun runs)", async () => {
-    const undo = prepareHybridCgroupsForCrun();
+    const undo = prepareHostForCrun();
     try {
       const name = `${prefix}-crun`;
       expect(await ok(w, ["run", "--name", name, "--runtime", "crun", BUSYBOX, "echo", "hi"])).toBe("hi");

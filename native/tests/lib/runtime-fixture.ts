@@ -10,7 +10,8 @@ import { writeBusyboxRootfs } from "../../../tests/harness/busybox-rootfs.js";
 import { cgroupDirs, removeCgroupTree } from "../../../tests/harness/host-cgroups.js";
 import { runCommand, type CommandResult, type RunOptions } from "../../../tests/harness/run-command.js";
 import { baseConfig, writeBundle, type OciConfig } from "./runtime-bundle.js";
-import { buildWharfRuntime, prepareHostForCrun, type Runtime } from "./runtime-table.js";
+import { buildWharfRuntime, type Runtime } from "./runtime-table.js";
+import { prepareHostForCrun } from "./hugetlb-for-crun.js";
 
 export interface Container {
   id: string;

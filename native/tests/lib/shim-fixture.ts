@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { writeBusyboxRootfs } from "../../../tests/harness/busybox-rootfs.js";
 import { writeShimBundle, type BundleOptions } from "./shim-bundle.js";
 import { buildNative, readShimPid, removeShimContainer, runShim, shimArgs, type LaunchResult, type ShimLaunch } from "./shim-process.js";
-import { prepareHybridCgroupsForCrun, type ShimRuntime } from "./shim-runtimes.js";
+import { type ShimRuntime } from "./shim-runtimes.js";
+import { prepareHostForCrun } from "./hugetlb-for-crun.js";
 
 export class ShimFixture {
   root = "";
@@ -19,7 +20,7 @@ export class ShimFixture {
     buildNative();
     this.root = mkdtempSync(join(tmpdir(), "wharf-shim-test-"));
     this.rootfs = writeBusyboxRootfs(join(this.root, "rootfs"));
-    this.undoCgroups = prepareHybridCgroupsForCrun();
+    this.undoCgroups = prepareHostForCrun();
   }
 
   tearDown() {
