@@ -4,7 +4,7 @@
 // (exec, pause/unpause, stop, rm) reaches the container's own runtime and state root, an unknown runtime is refused
 // with dockerd's message and exit code, and stats count the bytes a container moved over its eth0 and to disk.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dockerCli, startDockerd, waitFor, type Dockerd } from "../../tests/harness/index.js";
@@ -182,24 +182,7 @@ describe("container runtimes and stats counters", () => {
       expect(await ok(w, ["inspect", "-f", "{{.HostConfig.Runtime}} {{.State.ExitCode}}", name])).toBe("crun 0");
       await ok(w, ["rm", name]);
     } finally {
-      // crun leaves the empty /wharf parent in the hugetlb hierarchy; an unmounted v1 hierarchy with a child cgroup
-      // lives on and shows in /proc/*/cgroup, which makes dockerd 20.10 report zero stats from then on. rmdir only
-      // succeeds when no container of any wharfd still uses it.
-      try {
-        rmdirSync("/sys/fs/cgroup/hugetlb/wharf");
-      } catch {
-        /* not there, or still in use */
-      }
-      // umount can be briefly busy while a daemon of another test reads the hierarchy: retry, never leave it mounted.
-      for (let i = 0; ; i++) {
-        try {
-          undo();
-          break;
-        } catch (err) {
-          if (i === 20) throw err;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
+      undo(); // removes crun's empty /wharf parent, retries a briefly busy umount (hugetlb-for-crun.ts)
     }
   }, 60_000);
 });
