@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { startOwnStack, type OwnStack } from "./lib/own-stack.js";
 import { expect, test, type Page } from "@playwright/test";
 import { freePort, pushFixtures, startRegistry, type Registry } from "../tests/harness/index.js";
+import { expectConsoleAnswers, expectLiveStats, stopAndRemove } from "./lib/container-page.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -109,42 +110,19 @@ test("on the local engine: pull, create, list, logs, console, stats, stop and re
   await expect.poll(() => logView.locator('[data-stream="stdout"]').count()).toBeGreaterThan(before);
 
   // --- web console ---------------------------------------------------------------------------------------------
-  await page.getByRole("tab", { name: "Console" }).click();
-  await page.getByRole("button", { name: "Connect" }).click();
-  await expect(page.getByTestId("console-status")).toHaveText("connected");
-  await page.getByTestId("console").click();
-  await page.keyboard.type("echo hel''lo\n");
-  // The typed line shows hel''lo; only the shell's answer shows the joined word.
-  await expect(page.getByTestId("console").locator(".xterm-rows")).toContainText(/hello/);
+  await expectConsoleAnswers(page);
 
   // --- stats ------------------------------------------------------------------------------------------------------
-  await page.getByRole("tab", { name: "Stats" }).click();
-  await expect.poll(async () => Number(await page.getByTestId("chart-cpu").getAttribute("data-samples")), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
-  await expect(page.getByTestId("chart-memory-value")).toHaveText(/^\d+(\.\d)? (B|KiB|MiB|GiB) \/ \d+(\.\d)? (B|KiB|MiB|GiB)$/);
-  const line = page.getByTestId("chart-memory").locator("polyline");
-  const first = await line.getAttribute("points");
-  await expect.poll(() => line.getAttribute("points")).not.toBe(first);
+  await expectLiveStats(page);
 
   // --- stop and remove, confirmed ---------------------------------------------------------------------------------
-  await page.getByRole("button", { name: "stop", exact: true }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Stop" }).click();
-  await expect(page.getByTestId("container-state")).toHaveText("exited", { timeout: 20_000 });
-  await page.getByRole("button", { name: "remove", exact: true }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
-  await expect(page).toHaveURL(/\/containers$/);
-  await expect(page.getByTestId("container-row-e2e-local")).toHaveCount(0);
+  await stopAndRemove(page, "e2e-local");
   await page.goto(containerUrl);
   await expect(page.getByTestId("form-error")).toContainText("No such container");
 
   // The published one goes the same way; then nothing of this spec is left and the port is free again.
   await page.goto(portsUrl);
-  await page.getByRole("button", { name: "stop", exact: true }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Stop" }).click();
-  await expect(page.getByTestId("container-state")).toHaveText("exited", { timeout: 20_000 });
-  await page.getByRole("button", { name: "remove", exact: true }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Remove" }).click();
-  await expect(page).toHaveURL(/\/containers$/);
-  await expect(page.getByTestId("container-row-e2e-local-ports")).toHaveCount(0);
+  await stopAndRemove(page, "e2e-local-ports");
   expect(await fetch(`http://127.0.0.1:${hostPort}/`).then((r) => r.status, () => "refused")).toBe("refused");
   await context.close();
 });
