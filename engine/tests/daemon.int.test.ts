@@ -25,12 +25,14 @@ function http(socketPath: string, method: string, path: string) {
 
 describe("wharfd daemon", () => {
   let engine: Wharfd;
+  const pidDir = mkdtempSync(join(tmpdir(), "wharfd-pid-"));
   beforeAll(async () => {
-    engine = await startWharfd({ extraArgs: ["--pidfile", join(mkdtempSync(join(tmpdir(), "wharfd-pid-")), "wharfd.pid")] });
+    engine = await startWharfd({ extraArgs: ["--pidfile", join(pidDir, "wharfd.pid")] });
   });
   afterAll(async () => {
     await engine.stop();
     engine.cleanup();
+    rmSync(pidDir, { recursive: true, force: true });
   });
 
   it("answers HEAD /_ping with the headers the docker CLI reads", async () => {
